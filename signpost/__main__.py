@@ -1,0 +1,3 @@
+from signpost.cli import app
+
+app(prog_name="signpost")
