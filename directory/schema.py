@@ -62,6 +62,11 @@ class Service(SQLModel, table=True):
     attending_type: str | None = Field(default=None, max_length=100)
     attending_access: str | None = Field(default=None, max_length=100)
     deliverable_type: str | None = Field(default=None, max_length=100)
+    # Federation: what search filters on, derived when the listing is merged.
+    delivery_modes: str | None = Field(
+        default=None, max_length=100, description="comma list of in_person, phone, online"
+    )
+    is_free: bool | None = Field(default=None, description="None when no source says")
     # Federation: freshness kept apart, moderation, withdrawal as a tombstone.
     created_at: datetime = Field(default_factory=utcnow, sa_column=timestamp_column(False))
     updated_at: datetime = Field(default_factory=utcnow, sa_column=timestamp_column(False))
@@ -86,6 +91,7 @@ class Location(SQLModel, table=True):
     longitude: float | None = None
     external_identifier: str | None = Field(default=None, max_length=200)
     external_identifier_type: str | None = Field(default=None, max_length=100)
+    url: str | None = Field(default=None, max_length=2000, description="virtual locations")
     # Federation: the local authority (borough) of the unit postcode, ONS code.
     lad_code: str | None = Field(default=None, max_length=9, index=True)
 
@@ -239,7 +245,10 @@ class ServiceArea(SQLModel, table=True):
     service_area: str | None = Field(default=None, max_length=300)
     description: str | None = None
     extent: str | None = None
-    extent_type: str | None = Field(default=None, max_length=30)
+    extent_type: str | None = Field(
+        default=None, max_length=30, description="borough, london, region, national or other"
+    )
+    code: str | None = Field(default=None, max_length=20, description="GSS code of the area")
     uri: str | None = Field(default=None, max_length=2000)
 
 

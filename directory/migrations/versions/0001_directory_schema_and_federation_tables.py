@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 22:21:11.190918
+Create Date: 2026-11-23 22:27:13.278461
 """
 
 from collections.abc import Sequence
@@ -112,6 +112,7 @@ def upgrade() -> None:
         sa.Column(
             "external_identifier_type", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=True
         ),
+        sa.Column("url", sqlmodel.sql.sqltypes.AutoString(length=2000), nullable=True),
         sa.Column("lad_code", sqlmodel.sql.sqltypes.AutoString(length=9), nullable=True),
         sa.ForeignKeyConstraint(
             ["organization_id"],
@@ -146,6 +147,8 @@ def upgrade() -> None:
         sa.Column("attending_type", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=True),
         sa.Column("attending_access", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=True),
         sa.Column("deliverable_type", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=True),
+        sa.Column("delivery_modes", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=True),
+        sa.Column("is_free", sa.Boolean(), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("source_updated_at", sa.DateTime(timezone=True), nullable=True),
@@ -349,6 +352,7 @@ def upgrade() -> None:
         sa.Column("description", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("extent", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("extent_type", sqlmodel.sql.sqltypes.AutoString(length=30), nullable=True),
+        sa.Column("code", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True),
         sa.Column("uri", sqlmodel.sql.sqltypes.AutoString(length=2000), nullable=True),
         sa.ForeignKeyConstraint(
             ["service_id"],
