@@ -53,6 +53,9 @@ class SyncRun(SQLModel, table=True):
     missing_count: int = 0
     released_by: str | None = Field(default=None, max_length=200)
     released_at: datetime | None = Field(default=None, sa_column=timestamp_column())
+    # [source_record_id, content_hash] of every record the run fetched: lets a held run be
+    # applied when a steward releases it, without fetching again.
+    manifest: Any = Field(default=None, sa_column=Column(JSON))
 
 
 class RawRecord(SQLModel, table=True):
@@ -89,6 +92,26 @@ class SourceRecord(SQLModel, table=True):
     source_updated_at: datetime | None = Field(default=None, sa_column=timestamp_column())
     first_seen_at: datetime = Field(default_factory=utcnow, sa_column=timestamp_column(False))
     last_seen_at: datetime = Field(default_factory=utcnow, sa_column=timestamp_column(False))
+
+
+class BlockingKey(SQLModel, table=True):
+    """A key (postcode, phone, e-mail, domain, identifier ...) that a record shares with the
+    records it could duplicate; matching compares only records that share a key."""
+
+    __tablename__ = "blocking_key"
+
+    source_record_id: str = Field(foreign_key="source_record.id", primary_key=True)
+    key: str = Field(primary_key=True, max_length=200, index=True)
+
+
+class ProcessLock(SQLModel, table=True):
+    """A lease held by one process: the active scheduler, or a source being synced."""
+
+    __tablename__ = "process_lock"
+
+    name: str = Field(primary_key=True, max_length=200)
+    holder: str = Field(max_length=200)
+    expires_at: datetime = Field(sa_column=timestamp_column(False))
 
 
 class RecordRejection(SQLModel, table=True):

@@ -1,8 +1,10 @@
 """Every table of the directory, imported in one place so metadata and migrations see them."""
 
 from directory.federation import (
+    BlockingKey,
     FieldProvenance,
     MatchDecision,
+    ProcessLock,
     RawRecord,
     RecordRejection,
     Source,
@@ -30,6 +32,7 @@ from directory.schema import (
 
 __all__ = [
     "Accessibility",
+    "BlockingKey",
     "Contact",
     "CostOption",
     "Eligibility",
@@ -42,6 +45,7 @@ __all__ = [
     "Organization",
     "Phone",
     "PhysicalAddress",
+    "ProcessLock",
     "RawRecord",
     "RecordRejection",
     "Schedule",

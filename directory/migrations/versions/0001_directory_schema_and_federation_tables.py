@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 22:27:13.278461
+Create Date: 2026-11-23 22:29:14.104013
 """
 
 from collections.abc import Sequence
@@ -47,6 +47,13 @@ def upgrade() -> None:
         )
         batch_op.create_index(batch_op.f("ix_organization_name"), ["name"], unique=False)
 
+    op.create_table(
+        "process_lock",
+        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+        sa.Column("holder", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("name"),
+    )
     op.create_table(
         "source",
         sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
@@ -185,6 +192,7 @@ def upgrade() -> None:
         sa.Column("missing_count", sa.Integer(), nullable=False),
         sa.Column("released_by", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
         sa.Column("released_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("manifest", sa.JSON(), nullable=True),
         sa.ForeignKeyConstraint(
             ["source_id"],
             ["source.id"],
@@ -419,6 +427,19 @@ def upgrade() -> None:
             batch_op.f("ix_source_record_service_id"), ["service_id"], unique=False
         )
         batch_op.create_index(batch_op.f("ix_source_record_source_id"), ["source_id"], unique=False)
+
+    op.create_table(
+        "blocking_key",
+        sa.Column("source_record_id", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("key", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["source_record_id"],
+            ["source_record.id"],
+        ),
+        sa.PrimaryKeyConstraint("source_record_id", "key"),
+    )
+    with op.batch_alter_table("blocking_key", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_blocking_key_key"), ["key"], unique=False)
 
     op.create_table(
         "contact",
@@ -688,6 +709,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_contact_organization_id"))
 
     op.drop_table("contact")
+    with op.batch_alter_table("blocking_key", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_blocking_key_key"))
+
+    op.drop_table("blocking_key")
     with op.batch_alter_table("source_record", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_source_record_source_id"))
         batch_op.drop_index(batch_op.f("ix_source_record_service_id"))
@@ -756,6 +781,7 @@ def downgrade() -> None:
 
     op.drop_table("taxonomy")
     op.drop_table("source")
+    op.drop_table("process_lock")
     with op.batch_alter_table("organization", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_organization_name"))
         batch_op.drop_index(batch_op.f("ix_organization_company_number"))
