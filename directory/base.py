@@ -18,5 +18,7 @@ def utcnow() -> datetime:
 
 
 def timestamp_column(nullable: bool = True) -> Column:
-    """A timezone-aware timestamp column (stored as UTC)."""
-    return Column(DateTime(timezone=True), nullable=nullable)
+    """A timezone-aware timestamp column (stored as UTC); required ones default to now,
+    also for bulk inserts that bypass the models."""
+    return Column(DateTime(timezone=True), nullable=nullable,
+                  default=None if nullable else utcnow)

@@ -1,0 +1,137 @@
+"""Score whether two mapped records describe the same service.
+
+Matching is two steps. *Blocking* gives each record a few keys (postcode, phone, e-mail,
+domain, identifiers, distinctive name words within an area) and compares only records that
+share one, so work stays near-linear. *Scoring* weighs the signals two records share and
+explains the result per signal. Two thresholds turn a score into a decision: at or above
+``AUTO_MERGE`` the records are merged; at or above ``POSSIBLE`` they go to a steward's review
+queue. A charity number alone never merges: one charity runs many distinct food banks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from aggregator.features import MatchFeatures, metres_between, outward_code
+
+AUTO_MERGE = 0.7
+POSSIBLE = 0.5
+
+# Words that appear in so many service names that sharing one proves nothing.
+_COMMON_WORDS = {
+    "group", "club", "service", "services", "support", "centre", "center", "community",
+    "project", "and", "for", "the", "with", "drop", "advice", "help", "people", "older",
+    "young", "adults", "children", "family", "families", "london", "local", "network",
+    "association", "society", "trust", "charity", "foodbank", "session", "sessions",
+}
+
+
+def _distinctive_words(name: str) -> list[str]:
+    return [w for w in name.split() if len(w) >= 4 and w not in _COMMON_WORDS]
+
+
+def blocking_keys(features: MatchFeatures) -> set[str]:
+    keys = {f"ph:{p}" for p in features.phones}
+    keys |= {f"em:{e}" for e in features.emails}
+    keys |= {f"dm:{d}" for d in features.domains}
+    keys |= {f"pc:{p}" for p in features.postcodes}
+    keys |= {f"cn:{c}" for c in features.charity_numbers}
+    keys |= {f"co:{c}" for c in features.company_numbers}
+    areas = {outward_code(p) for p in features.postcodes} | set(features.boroughs) or {"-"}
+    for word in _distinctive_words(features.name):
+        keys |= {f"nw:{area}:{word}" for area in areas}
+    return keys
+
+
+@dataclass(frozen=True)
+class MatchScore:
+    score: float
+    signals: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def decision(self) -> str:
+        if self.score >= AUTO_MERGE:
+            return "auto_merge"
+        if self.score >= POSSIBLE:
+            return "possible"
+        return "distinct"
+
+    def explanation(self) -> dict[str, float]:
+        return {name: round(value, 3) for name, value in self.signals.items()}
+
+
+def name_similarity(a: str, b: str) -> float:
+    """0..1: word order and spacing ignored, but shared generic words alone score low."""
+    if not a or not b:
+        return 0.0
+    whole = max(fuzz.token_sort_ratio(a, b), fuzz.ratio(a.replace(" ", ""), b.replace(" ", "")))
+    words_a, words_b = _distinctive_words(a), _distinctive_words(b)
+    if words_a and words_b:
+        distinctive = fuzz.token_set_ratio(" ".join(words_a), " ".join(words_b))
+        return min(whole, distinctive) / 100 if distinctive < 60 else whole / 100
+    return whole / 100
+
+
+def _place_similarity(a: MatchFeatures, b: MatchFeatures) -> float | None:
+    """1 for the same postcode or within 100 m; None when either has no venue."""
+    if a.postcodes & b.postcodes:
+        return 1.0
+    if a.points and b.points:
+        nearest = min(metres_between(p, q) for p in a.points for q in b.points)
+        if nearest <= 100:
+            return 1.0
+        if nearest <= 400:
+            return 0.5
+        return 0.0
+    return None
+
+
+# Name similarity is the backbone; shared contact details, venue and identifiers
+# corroborate it, up to a cap, so that no amount of shared contact details merges two
+# differently named services on its own (one charity's switchboard serves many).
+NAME_WEIGHT = 0.6
+CORROBORATION = {"phone": 0.25, "email": 0.25, "domain": 0.15, "place": 0.25,
+                 "identifier": 0.1, "organization": 0.1}
+MAX_CORROBORATION = 0.45
+DIFFERENT_VENUE_PENALTY = 0.3
+WEAK_NAME = 0.7
+IDENTICAL_NAME = 0.97
+IDENTICAL_NAME_BONUS = 0.2
+
+
+def _signals(a: MatchFeatures, b: MatchFeatures) -> dict[str, float]:
+    signals: dict[str, float] = {"name": name_similarity(a.name, b.name)}
+    if a.phones and b.phones:
+        signals["phone"] = 1.0 if a.phones & b.phones else 0.0
+    if a.emails and b.emails:
+        signals["email"] = 1.0 if a.emails & b.emails else 0.0
+    if a.domains & b.domains:
+        signals["domain"] = 1.0
+    place = _place_similarity(a, b)
+    if place is not None:
+        signals["place"] = place
+    if a.organization and b.organization:
+        signals["organization"] = name_similarity(a.organization, b.organization)
+    if (a.charity_numbers & b.charity_numbers) or (a.company_numbers & b.company_numbers):
+        signals["identifier"] = 1.0
+    return signals
+
+
+def score_pair(a: MatchFeatures, b: MatchFeatures) -> MatchScore:
+    signals = _signals(a, b)
+    name = signals["name"]
+    corroboration = sum(
+        CORROBORATION[k] * (v if k != "organization" else float(v >= 0.9))
+        for k, v in signals.items() if k in CORROBORATION
+    )
+    score = NAME_WEIGHT * name + min(MAX_CORROBORATION, corroboration)
+    different_venue = signals.get("place") == 0.0
+    if different_venue:
+        score -= DIFFERENT_VENUE_PENALTY
+    if name < WEAK_NAME:
+        score = min(score, POSSIBLE + 0.05)
+    elif name >= IDENTICAL_NAME and not different_venue:
+        score += IDENTICAL_NAME_BONUS
+    return MatchScore(max(0.0, min(1.0, score)), signals)

@@ -1,0 +1,111 @@
+"""The sync run's nothing-lost rules and merging, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine, func, select
+from sqlmodel import Session
+
+from aggregator.sync import SourceInfo, SyncPolicy, release_run, sync_source
+from directory.federation import FieldProvenance, MatchDecision, SourceRecord
+from directory.schema import Phone, Service
+from tests.aggregator.readers import ListReader, service
+
+A = SourceInfo(id="borough-a", name="Borough A", format="oruk", trust_rank=60)
+B = SourceInfo(id="borough-b", name="Borough B", format="csv", trust_rank=40)
+
+WALK = service("1", "Peckham Walking Group", phones=[{"number": "+442079460123"}],
+               locations=[{"postcode": "SE15 4ST", "latitude": 51.4735, "longitude": -0.0690}])
+LUNCH = service("2", "Friday Lunch Club", email="lunch@example.org")
+DEBT = service("3", "Money Worries Drop-in", url="https://debtfree.example.org")
+
+
+def _published(engine: Engine) -> list[str]:
+    with Session(engine) as session:
+        return sorted(session.exec(
+            select(Service.name).where(Service.withdrawn_at.is_(None))).scalars())
+
+
+def test_first_sync_creates_listings(engine: Engine) -> None:
+    run = sync_source(engine, A, ListReader(A.id, [WALK, LUNCH, DEBT]))
+    assert (run.status, run.new_count, run.fetched_count) == ("succeeded", 3, 3)
+    assert _published(engine) == ["Friday Lunch Club", "Money Worries Drop-in",
+                                  "Peckham Walking Group"]
+    with Session(engine) as session:
+        phones = session.exec(select(Phone.number)).scalars().all()
+        assert phones == ["+442079460123"]
+        provenance = session.exec(select(FieldProvenance.source_id).where(
+            FieldProvenance.field == "name")).scalars().all()
+        assert set(provenance) == {"borough-a"}
+
+
+def test_unchanged_second_run_changes_nothing(engine: Engine) -> None:
+    sync_source(engine, A, ListReader(A.id, [WALK, LUNCH, DEBT]))
+    run = sync_source(engine, A, ListReader(A.id, [WALK, LUNCH, DEBT]))
+    assert (run.new_count, run.changed_count, run.unchanged_count) == (0, 0, 3)
+
+
+def test_failed_fetch_changes_nothing(engine: Engine) -> None:
+    sync_source(engine, A, ListReader(A.id, [WALK, LUNCH, DEBT]))
+    broken = ListReader(A.id, [WALK, service("2", "Renamed"), DEBT],
+                        fail=TimeoutError("read timed out"))
+    run = sync_source(engine, A, broken)
+    assert run.status == "failed"
+    assert "read timed out" in (run.error or "")
+    assert "Friday Lunch Club" in _published(engine)
+
+
+def test_far_fewer_records_is_held_until_released(engine: Engine) -> None:
+    sync_source(engine, A, ListReader(A.id, [WALK, LUNCH, DEBT]))
+    shrunk = ListReader(A.id, [WALK])
+    run = sync_source(engine, A, shrunk)
+    assert run.status == "held"
+    with Session(engine) as session:
+        states = session.exec(select(SourceRecord.state)).scalars().all()
+    assert set(states) == {"present"}
+    released = release_run(engine, run.id, "steward@example.org", A, shrunk)
+    assert released.status == "succeeded"
+    assert released.missing_count == 2
+    assert released.released_by == "steward@example.org"
+
+
+def test_missing_record_withdrawn_only_after_three_runs(engine: Engine) -> None:
+    policy = SyncPolicy(hold_below_ratio=0.0, withdraw_after_missing_runs=3)
+    sync_source(engine, A, ListReader(A.id, [WALK, LUNCH, DEBT]), policy=policy)
+    for expected in (True, True, False):
+        sync_source(engine, A, ListReader(A.id, [WALK, DEBT]), policy=policy)
+        assert ("Friday Lunch Club" in _published(engine)) is expected
+    with Session(engine) as session:
+        lunch = select(Service).where(Service.name == "Friday Lunch Club")
+        tombstone = session.exec(lunch).scalar_one()
+    assert tombstone.withdrawn_at is not None
+    # It comes back when the source lists it again.
+    sync_source(engine, A, ListReader(A.id, [WALK, LUNCH, DEBT]), policy=policy)
+    assert "Friday Lunch Club" in _published(engine)
+
+
+def test_rejected_change_keeps_last_good_data(engine: Engine) -> None:
+    sync_source(engine, A, ListReader(A.id, [WALK, LUNCH, DEBT]))
+    run = sync_source(engine, A, ListReader(A.id, [WALK, service("2", ""), DEBT]))
+    assert (run.status, run.rejected_count) == ("succeeded", 1)
+    assert "Friday Lunch Club" in _published(engine)
+
+
+def test_same_service_in_two_sources_merges_with_trust(engine: Engine) -> None:
+    sync_source(engine, A, ListReader(A.id, [WALK]))
+    variant = service("b-9", "Peckham walking group (Thursdays)",
+                      phones=[{"number": "+442079460123"}],
+                      description="Gentle walks round Peckham Rye.")
+    run = sync_source(engine, B, ListReader(B.id, [variant]))
+    assert run.new_count == 1
+    with Session(engine) as session:
+        assert session.exec(select(func.count()).select_from(Service)).scalar_one() == 1
+        listing = session.exec(select(Service)).scalar_one()
+        assert listing.name == "Peckham Walking Group"  # the more trusted source
+        assert listing.description == "Gentle walks round Peckham Rye."  # only B has one
+        fields = select(FieldProvenance.field, FieldProvenance.source_id)
+        by_field = dict(session.exec(fields).all())
+        assert by_field["name"] == "borough-a"
+        assert by_field["description"] == "borough-b"
+        decision = session.exec(select(MatchDecision)).scalar_one()
+        assert decision.decision == "auto_merge"
+        assert decision.explanation["phone"] == 1.0
