@@ -6,7 +6,6 @@ records to existing listings, and re-merges every listing whose contributions ch
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -17,10 +16,10 @@ from sqlmodel import Session
 from aggregator.listing_matcher import ListingMatcher
 from aggregator.listing_store import ListingStore
 from aggregator.reader import FetchedRecord, SourceReader
-from aggregator.survivorship import Contribution, merge
+from aggregator.remerge import remerge_listings
 from connectors.records import Rejection, ServiceRecord
 from directory.base import new_id, utcnow
-from directory.federation import RecordRejection, Source, SourceRecord
+from directory.federation import RecordRejection, SourceRecord
 
 if TYPE_CHECKING:
     from aggregator.sync import Progress
@@ -166,36 +165,6 @@ def apply_records(
     _bulk_update(session, assignments)
     affected |= {a["service_id"] for a in assignments}
 
-    changed, withdrawn = _remerge(session, store, sorted(affected), progress)
+    changed, withdrawn = remerge_listings(session, store, sorted(affected), progress)
     outcome.changed_listings, outcome.withdrawn_listings = changed, withdrawn
     return outcome
-
-
-def _remerge(
-    session: Session, store: ListingStore, service_ids: list[str], progress: Progress
-) -> tuple[list[str], list[str]]:
-    """Merge each listing again from its live contributions; withdraw those left with none."""
-    trust = dict(session.exec(select(Source.id, Source.trust_rank)).all())
-    now = utcnow()
-    changed: list[str] = []
-    withdrawn: list[str] = []
-    for start in range(0, len(service_ids), _CHUNK):
-        chunk = service_ids[start:start + _CHUNK]
-        contributions: dict[str, list[Contribution]] = defaultdict(list)
-        rows = session.exec(
-            select(SourceRecord.service_id, SourceRecord.source_id,
-                   SourceRecord.source_record_id, SourceRecord.mapped, SourceRecord.fetched_at)
-            .where(SourceRecord.service_id.in_(chunk), SourceRecord.state != "withdrawn")
-        ).all()
-        for service_id, source_id, rid, mapped, fetched_at in rows:
-            contributions[service_id].append(Contribution(
-                source_id, rid, ServiceRecord.model_validate(mapped), trust.get(source_id, 0),
-                fetched_at))
-        merged = {sid: merge(contributions[sid]) for sid in chunk if contributions[sid]}
-        store.write(merged, now)
-        gone = [sid for sid in chunk if not contributions[sid]]
-        store.withdraw(gone, now)
-        changed.extend(merged)
-        withdrawn.extend(gone)
-        progress("merge", start + len(chunk), len(service_ids))
-    return changed, withdrawn

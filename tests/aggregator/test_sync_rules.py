@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Engine, func, select
 from sqlmodel import Session
 
+from aggregator.decisions import Decision, decide, review_queue
 from aggregator.sync import SourceInfo, SyncPolicy, release_run, sync_source
 from directory.federation import FieldProvenance, MatchDecision, SourceRecord
 from directory.schema import Phone, Service
@@ -109,3 +110,30 @@ def test_same_service_in_two_sources_merges_with_trust(engine: Engine) -> None:
         decision = session.exec(select(MatchDecision)).scalar_one()
         assert decision.decision == "auto_merge"
         assert decision.explanation["phone"] == 1.0
+
+
+def test_not_duplicate_decision_splits_and_survives_resync(engine: Engine) -> None:
+    sync_source(engine, A, ListReader(A.id, [WALK]))
+    twin = service("b-1", "Peckham Walking Group", phones=[{"number": "+442079460123"}])
+    sync_source(engine, B, ListReader(B.id, [twin]))
+    (item,) = review_queue(engine, include_auto=True)
+    assert item.same_listing
+    decide(engine, item.decision_id, Decision.NOT_DUPLICATE, "steward")
+    assert len(_published(engine)) == 2
+    changed = {**twin, "description": "Now on Fridays too"}
+    sync_source(engine, B, ListReader(B.id, [changed]))
+    sync_source(engine, A, ListReader(A.id, [WALK]))
+    assert len(_published(engine)) == 2
+    assert review_queue(engine, include_auto=True) == []
+
+
+def test_merge_decision_on_possible_duplicate(engine: Engine) -> None:
+    sync_source(engine, A, ListReader(A.id, [LUNCH]))
+    maybe = service("b-2", "Community lunch (Fri)", email="lunch@example.org")
+    sync_source(engine, B, ListReader(B.id, [maybe]))
+    (item,) = review_queue(engine)
+    assert item.decision == "possible" and not item.same_listing
+    decide(engine, item.decision_id, Decision.MERGE, "steward")
+    assert _published(engine) == ["Friday Lunch Club"]
+    sync_source(engine, B, ListReader(B.id, [{**maybe, "description": "Two courses"}]))
+    assert _published(engine) == ["Friday Lunch Club"]
