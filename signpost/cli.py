@@ -9,6 +9,7 @@ from __future__ import annotations
 import typer
 from rich.console import Console
 
+from referrals import cli as referrals_cli
 from signpost.logging import configure_logging
 from signpost.settings import get_settings
 
@@ -18,8 +19,25 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
+def _register_stage_commands(root: typer.Typer) -> None:
+    """Each stage of the data flow contributes its own commands."""
+    from aggregator import cli as aggregator_cli
+    from connectors import cli as connectors_cli
+
+    connectors_cli.sources_app.command("status")(aggregator_cli.sources_status)
+    root.add_typer(connectors_cli.sources_app, name="sources")
+    root.command("fetch")(connectors_cli.fetch)
+    root.command("sync")(aggregator_cli.sync)
+    root.command("replay")(aggregator_cli.replay)
+    root.command("worker")(aggregator_cli.worker)
+    root.add_typer(aggregator_cli.runs_app, name="runs")
+    root.add_typer(aggregator_cli.duplicates_app, name="duplicates")
+
+
 db_app = typer.Typer(help="Database schema and migrations.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+app.add_typer(referrals_cli.app, name="referrals")
+_register_stage_commands(app)
 console = Console(stderr=True)
 
 

@@ -42,6 +42,18 @@ class Settings(BaseSettings):
         description="Alias that searches read; versioned indices sit behind it.",
     )
     elasticsearch_timeout_s: float = Field(default=5.0, description="Per-request timeout.")
+    signpost_sources: Path = Field(
+        default=Path("sources.yaml"),
+        description="The sources file (YAML or TOML) that sync and the worker read.",
+    )
+    sync_hold_below_ratio: float = Field(
+        default=0.5, ge=0, le=1,
+        description="Hold a run for review when it fetches under this share of the last good run.",
+    )
+    sync_withdraw_after_missing_runs: int = Field(
+        default=3, ge=1,
+        description="Withdraw a listing after this many successful runs without its record.",
+    )
     host: str = Field(default="127.0.0.1", description="Address `signpost serve` binds to.")
     port: int = Field(default=8000, description="Port `signpost serve` listens on.")
     log_level: str = Field(default="INFO", description="DEBUG, INFO, WARNING or ERROR.")

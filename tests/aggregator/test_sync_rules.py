@@ -6,10 +6,10 @@ from sqlalchemy import Engine, func, select
 from sqlmodel import Session
 
 from aggregator.decisions import Decision, decide, review_queue
+from aggregator.memory_reader import RecordsReader, service
 from aggregator.sync import SourceInfo, SyncPolicy, release_run, sync_source
 from directory.federation import FieldProvenance, MatchDecision, SourceRecord
 from directory.schema import Phone, Service
-from tests.aggregator.readers import ListReader, service
 
 A = SourceInfo(id="borough-a", name="Borough A", format="oruk", trust_rank=60)
 B = SourceInfo(id="borough-b", name="Borough B", format="csv", trust_rank=40)
@@ -27,7 +27,7 @@ def _published(engine: Engine) -> list[str]:
 
 
 def test_first_sync_creates_listings(engine: Engine) -> None:
-    run = sync_source(engine, A, ListReader(A.id, [WALK, LUNCH, DEBT]))
+    run = sync_source(engine, A, RecordsReader(A.id, [WALK, LUNCH, DEBT]))
     assert (run.status, run.new_count, run.fetched_count) == ("succeeded", 3, 3)
     assert _published(engine) == ["Friday Lunch Club", "Money Worries Drop-in",
                                   "Peckham Walking Group"]
@@ -40,14 +40,14 @@ def test_first_sync_creates_listings(engine: Engine) -> None:
 
 
 def test_unchanged_second_run_changes_nothing(engine: Engine) -> None:
-    sync_source(engine, A, ListReader(A.id, [WALK, LUNCH, DEBT]))
-    run = sync_source(engine, A, ListReader(A.id, [WALK, LUNCH, DEBT]))
+    sync_source(engine, A, RecordsReader(A.id, [WALK, LUNCH, DEBT]))
+    run = sync_source(engine, A, RecordsReader(A.id, [WALK, LUNCH, DEBT]))
     assert (run.new_count, run.changed_count, run.unchanged_count) == (0, 0, 3)
 
 
 def test_failed_fetch_changes_nothing(engine: Engine) -> None:
-    sync_source(engine, A, ListReader(A.id, [WALK, LUNCH, DEBT]))
-    broken = ListReader(A.id, [WALK, service("2", "Renamed"), DEBT],
+    sync_source(engine, A, RecordsReader(A.id, [WALK, LUNCH, DEBT]))
+    broken = RecordsReader(A.id, [WALK, service("2", "Renamed"), DEBT],
                         fail=TimeoutError("read timed out"))
     run = sync_source(engine, A, broken)
     assert run.status == "failed"
@@ -56,8 +56,8 @@ def test_failed_fetch_changes_nothing(engine: Engine) -> None:
 
 
 def test_far_fewer_records_is_held_until_released(engine: Engine) -> None:
-    sync_source(engine, A, ListReader(A.id, [WALK, LUNCH, DEBT]))
-    shrunk = ListReader(A.id, [WALK])
+    sync_source(engine, A, RecordsReader(A.id, [WALK, LUNCH, DEBT]))
+    shrunk = RecordsReader(A.id, [WALK])
     run = sync_source(engine, A, shrunk)
     assert run.status == "held"
     with Session(engine) as session:
@@ -71,32 +71,32 @@ def test_far_fewer_records_is_held_until_released(engine: Engine) -> None:
 
 def test_missing_record_withdrawn_only_after_three_runs(engine: Engine) -> None:
     policy = SyncPolicy(hold_below_ratio=0.0, withdraw_after_missing_runs=3)
-    sync_source(engine, A, ListReader(A.id, [WALK, LUNCH, DEBT]), policy=policy)
+    sync_source(engine, A, RecordsReader(A.id, [WALK, LUNCH, DEBT]), policy=policy)
     for expected in (True, True, False):
-        sync_source(engine, A, ListReader(A.id, [WALK, DEBT]), policy=policy)
+        sync_source(engine, A, RecordsReader(A.id, [WALK, DEBT]), policy=policy)
         assert ("Friday Lunch Club" in _published(engine)) is expected
     with Session(engine) as session:
         lunch = select(Service).where(Service.name == "Friday Lunch Club")
         tombstone = session.exec(lunch).scalar_one()
     assert tombstone.withdrawn_at is not None
     # It comes back when the source lists it again.
-    sync_source(engine, A, ListReader(A.id, [WALK, LUNCH, DEBT]), policy=policy)
+    sync_source(engine, A, RecordsReader(A.id, [WALK, LUNCH, DEBT]), policy=policy)
     assert "Friday Lunch Club" in _published(engine)
 
 
 def test_rejected_change_keeps_last_good_data(engine: Engine) -> None:
-    sync_source(engine, A, ListReader(A.id, [WALK, LUNCH, DEBT]))
-    run = sync_source(engine, A, ListReader(A.id, [WALK, service("2", ""), DEBT]))
+    sync_source(engine, A, RecordsReader(A.id, [WALK, LUNCH, DEBT]))
+    run = sync_source(engine, A, RecordsReader(A.id, [WALK, service("2", ""), DEBT]))
     assert (run.status, run.rejected_count) == ("succeeded", 1)
     assert "Friday Lunch Club" in _published(engine)
 
 
 def test_same_service_in_two_sources_merges_with_trust(engine: Engine) -> None:
-    sync_source(engine, A, ListReader(A.id, [WALK]))
+    sync_source(engine, A, RecordsReader(A.id, [WALK]))
     variant = service("b-9", "Peckham walking group (Thursdays)",
                       phones=[{"number": "+442079460123"}],
                       description="Gentle walks round Peckham Rye.")
-    run = sync_source(engine, B, ListReader(B.id, [variant]))
+    run = sync_source(engine, B, RecordsReader(B.id, [variant]))
     assert run.new_count == 1
     with Session(engine) as session:
         assert session.exec(select(func.count()).select_from(Service)).scalar_one() == 1
@@ -113,27 +113,27 @@ def test_same_service_in_two_sources_merges_with_trust(engine: Engine) -> None:
 
 
 def test_not_duplicate_decision_splits_and_survives_resync(engine: Engine) -> None:
-    sync_source(engine, A, ListReader(A.id, [WALK]))
+    sync_source(engine, A, RecordsReader(A.id, [WALK]))
     twin = service("b-1", "Peckham Walking Group", phones=[{"number": "+442079460123"}])
-    sync_source(engine, B, ListReader(B.id, [twin]))
+    sync_source(engine, B, RecordsReader(B.id, [twin]))
     (item,) = review_queue(engine, include_auto=True)
     assert item.same_listing
     decide(engine, item.decision_id, Decision.NOT_DUPLICATE, "steward")
     assert len(_published(engine)) == 2
     changed = {**twin, "description": "Now on Fridays too"}
-    sync_source(engine, B, ListReader(B.id, [changed]))
-    sync_source(engine, A, ListReader(A.id, [WALK]))
+    sync_source(engine, B, RecordsReader(B.id, [changed]))
+    sync_source(engine, A, RecordsReader(A.id, [WALK]))
     assert len(_published(engine)) == 2
     assert review_queue(engine, include_auto=True) == []
 
 
 def test_merge_decision_on_possible_duplicate(engine: Engine) -> None:
-    sync_source(engine, A, ListReader(A.id, [LUNCH]))
+    sync_source(engine, A, RecordsReader(A.id, [LUNCH]))
     maybe = service("b-2", "Community lunch (Fri)", email="lunch@example.org")
-    sync_source(engine, B, ListReader(B.id, [maybe]))
+    sync_source(engine, B, RecordsReader(B.id, [maybe]))
     (item,) = review_queue(engine)
     assert item.decision == "possible" and not item.same_listing
     decide(engine, item.decision_id, Decision.MERGE, "steward")
     assert _published(engine) == ["Friday Lunch Club"]
-    sync_source(engine, B, ListReader(B.id, [{**maybe, "description": "Two courses"}]))
+    sync_source(engine, B, RecordsReader(B.id, [{**maybe, "description": "Two courses"}]))
     assert _published(engine) == ["Friday Lunch Club"]

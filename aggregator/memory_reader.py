@@ -1,8 +1,8 @@
-"""A source reader over records held in memory, for testing the aggregator's logic alone.
+"""A source reader over records already in the normalised shape, held in memory.
 
-Payloads are ``ServiceRecord`` fields as JSON; ``fail`` makes the fetch raise part-way, as a
-feed that breaks mid-pagination does. Tests of the real connectors against a misbehaving
-feed server live beside these.
+Payloads are ``ServiceRecord`` fields as JSON plus an ``id``. The evaluation and benchmark
+scripts feed generated directories through it, and tests use ``fail`` to make the fetch
+break part-way, as a feed that fails mid-pagination does.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from connectors.records import Rejection, ServiceRecord
 
 
 @dataclass
-class ListReader:
+class RecordsReader:
     source_id: str
     payloads: list[dict[str, Any]] = field(default_factory=list)
     fail: Exception | None = None
