@@ -29,7 +29,7 @@ _COMMON_WORDS = {
 
 
 def _distinctive_words(name: str) -> list[str]:
-    return [w for w in name.split() if len(w) >= 4 and w not in _COMMON_WORDS]
+    return [w for w in name.split() if len(w) >= 3 and w not in _COMMON_WORDS]
 
 
 def blocking_keys(features: MatchFeatures) -> set[str]:
@@ -63,14 +63,23 @@ class MatchScore:
 
 
 def name_similarity(a: str, b: str) -> float:
-    """0..1: word order and spacing ignored, but shared generic words alone score low."""
+    """0..1: word order, spacing and typos forgiven; different distinctive words are not.
+
+    "Camden Community Choir" and "Camden Community Fridge" share most of their letters but
+    differ in the one word that says what they are, so they score at most 0.5.
+    """
     if not a or not b:
         return 0.0
-    whole = max(fuzz.token_sort_ratio(a, b), fuzz.ratio(a.replace(" ", ""), b.replace(" ", "")))
-    words_a, words_b = _distinctive_words(a), _distinctive_words(b)
-    if words_a and words_b:
-        distinctive = fuzz.token_set_ratio(" ".join(words_a), " ".join(words_b))
-        return min(whole, distinctive) / 100 if distinctive < 60 else whole / 100
+    unspaced = fuzz.ratio(a.replace(" ", ""), b.replace(" ", ""))
+    whole = max(fuzz.token_sort_ratio(a, b), unspaced)
+    if unspaced >= 90:  # a typo or a space in the wrong place, not a different word
+        return whole / 100
+    words_a, words_b = set(_distinctive_words(a)), set(_distinctive_words(b))
+    only_a, only_b = words_a - words_b, words_b - words_a
+    if only_a and only_b:
+        differing = fuzz.ratio(" ".join(sorted(only_a)), " ".join(sorted(only_b)))
+        if differing < 70:
+            return min(whole, 50.0) / 100
     return whole / 100
 
 
@@ -96,7 +105,9 @@ CORROBORATION = {"phone": 0.25, "email": 0.25, "domain": 0.15, "place": 0.25,
                  "identifier": 0.1, "organization": 0.1}
 MAX_CORROBORATION = 0.45
 DIFFERENT_VENUE_PENALTY = 0.3
+CONTACT_CONFLICT_PENALTY = 0.1  # per contact channel both give and do not share
 WEAK_NAME = 0.7
+STRONG_CORROBORATION = 0.7
 IDENTICAL_NAME = 0.97
 IDENTICAL_NAME_BONUS = 0.2
 
@@ -130,8 +141,13 @@ def score_pair(a: MatchFeatures, b: MatchFeatures) -> MatchScore:
     different_venue = signals.get("place") == 0.0
     if different_venue:
         score -= DIFFERENT_VENUE_PENALTY
+    score -= CONTACT_CONFLICT_PENALTY * sum(signals.get(k) == 0.0 for k in ("phone", "email"))
     if name < WEAK_NAME:
-        score = min(score, POSSIBLE + 0.05)
+        # A weak name never merges. It reaches the review queue with two exact
+        # corroborations, or three when the names' distinctive words differ (a community
+        # centre's groups share its phone and postcode, but are different services).
+        needed = STRONG_CORROBORATION if name <= 0.5 else 0.5
+        score = min(score, POSSIBLE + 0.05 if corroboration >= needed else POSSIBLE - 0.01)
     elif name >= IDENTICAL_NAME and not different_venue:
         score += IDENTICAL_NAME_BONUS
     return MatchScore(max(0.0, min(1.0, score)), signals)
