@@ -11,7 +11,8 @@ from collections import defaultdict
 from datetime import UTC, date, datetime, time
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import Table, bindparam, delete, insert, select, update
+from sqlalchemy.sql.expression import Executable
 from sqlmodel import Session, SQLModel
 
 from aggregator.survivorship import Merged
@@ -38,11 +39,11 @@ class _Rows:
     """Rows to insert, grouped by table so each table gets one bulk insert."""
 
     def __init__(self) -> None:
-        self.by_table: dict[type[SQLModel], list[dict[str, Any]]] = defaultdict(list)
+        self.by_table: dict[str, list[dict[str, Any]]] = defaultdict(list)
 
     def add(self, table: type[SQLModel], **values: Any) -> str:
         values.setdefault("id", new_id())
-        self.by_table[table].append(values)
+        self.by_table[_table(table).name].append(values)
         return str(values["id"])
 
     def add_phones(self, phones: list[rec.Phone], **owner: str) -> None:
@@ -51,31 +52,44 @@ class _Rows:
                      type=phone.type.value, description=phone.description, **owner)
 
 
+def _table(model: type[SQLModel]) -> Table:
+    return model.__table__  # type: ignore[attr-defined, no-any-return]
+
+
 class ListingStore:
+    """Writes with Core statements on the session's connection: the ORM's per-statement
+    bookkeeping costs more than the writes themselves at directory scale."""
+
     def __init__(self, session: Session) -> None:
         self.session = session
         self._organizations: dict[str, str] = {}
         self._taxonomy: dict[tuple[str, str], str] = {}
 
+    def _run(self, statement: Executable, params: list[dict[str, Any]] | None = None) -> Any:
+        connection = self.session.connection()
+        return connection.execute(statement, params) if params else connection.execute(statement)
+
     def _delete_children(self, service_ids: list[str]) -> None:
-        s = self.session
-        location_ids = list(s.exec(select(db.ServiceAtLocation.location_id).where(
-            db.ServiceAtLocation.service_id.in_(service_ids))).scalars())
-        contact_ids = list(s.exec(select(db.Contact.id).where(
-            db.Contact.service_id.in_(service_ids))).scalars())
-        s.exec(delete(db.Phone).where(db.Phone.contact_id.in_(contact_ids)))
-        s.exec(delete(db.Phone).where(db.Phone.location_id.in_(location_ids)))
-        for table in _CHILD_TABLES_BY_SERVICE:
-            s.exec(delete(table).where(table.service_id.in_(service_ids)))
-        s.exec(delete(db.Contact).where(db.Contact.id.in_(contact_ids)))
-        s.exec(delete(db.LinkTaxonomy).where(db.LinkTaxonomy.link_type == "service",
-                                             db.LinkTaxonomy.link_id.in_(service_ids)))
-        s.exec(delete(db.ServiceAtLocation).where(
-            db.ServiceAtLocation.service_id.in_(service_ids)))
-        s.exec(delete(db.Accessibility).where(db.Accessibility.location_id.in_(location_ids)))
-        s.exec(delete(db.PhysicalAddress).where(
-            db.PhysicalAddress.location_id.in_(location_ids)))
-        s.exec(delete(db.Location).where(db.Location.id.in_(location_ids)))
+        sal, contact, phone = _table(db.ServiceAtLocation), _table(db.Contact), _table(db.Phone)
+        location_ids = list(self._run(select(sal.c.location_id).where(
+            sal.c.service_id.in_(service_ids))).scalars())
+        contact_ids = list(self._run(select(contact.c.id).where(
+            contact.c.service_id.in_(service_ids))).scalars())
+        self._run(delete(phone).where(phone.c.contact_id.in_(contact_ids)))
+        self._run(delete(phone).where(phone.c.location_id.in_(location_ids)))
+        for model in _CHILD_TABLES_BY_SERVICE:
+            table = _table(model)
+            self._run(delete(table).where(table.c.service_id.in_(service_ids)))
+        self._run(delete(contact).where(contact.c.id.in_(contact_ids)))
+        links = _table(db.LinkTaxonomy)
+        self._run(delete(links).where(links.c.link_type == "service",
+                                      links.c.link_id.in_(service_ids)))
+        self._run(delete(sal).where(sal.c.service_id.in_(service_ids)))
+        for model in (db.Accessibility, db.PhysicalAddress):
+            table = _table(model)
+            self._run(delete(table).where(table.c.location_id.in_(location_ids)))
+        location = _table(db.Location)
+        self._run(delete(location).where(location.c.id.in_(location_ids)))
 
     def _organization_id(self, org: rec.Organization | None) -> str | None:
         if org is None:
@@ -83,29 +97,31 @@ class ListingStore:
         key = org.charity_number or org.name.lower()
         if key in self._organizations:
             return self._organizations[key]
-        query = select(db.Organization.id)
-        query = query.where(db.Organization.charity_number == org.charity_number) \
-            if org.charity_number else query.where(db.Organization.name == org.name)
-        found = self.session.exec(query.limit(1)).scalars().first()
-        values = {"name": org.name, "description": org.description, "url": org.url,
-                  "email": org.email, "logo": org.logo, "charity_number": org.charity_number,
-                  "company_number": org.company_number}
+        table = _table(db.Organization)
+        query = select(table.c.id)
+        query = query.where(table.c.charity_number == org.charity_number) \
+            if org.charity_number else query.where(table.c.name == org.name)
+        found = self._run(query.limit(1)).scalars().first()
         if found is None:
             found = new_id()
-            self.session.exec(insert(db.Organization).values(id=found, **values))
+            self._run(insert(table).values(
+                id=found, name=org.name, description=org.description, url=org.url,
+                email=org.email, logo=org.logo, charity_number=org.charity_number,
+                company_number=org.company_number))
         self._organizations[key] = found
         return found
 
     def _taxonomy_id(self, term: rec.TaxonomyTerm) -> str:
         key = (term.vocabulary, term.code or term.name.lower())
         if key not in self._taxonomy:
-            query = select(db.Taxonomy.id).where(db.Taxonomy.vocabulary == term.vocabulary)
-            query = query.where(db.Taxonomy.code == term.code) if term.code \
-                else query.where(db.Taxonomy.name == term.name)
-            found = self.session.exec(query.limit(1)).scalars().first()
+            table = _table(db.Taxonomy)
+            query = select(table.c.id).where(table.c.vocabulary == term.vocabulary)
+            query = query.where(table.c.code == term.code) if term.code \
+                else query.where(table.c.name == term.name)
+            found = self._run(query.limit(1)).scalars().first()
             if found is None:
                 found = new_id()
-                self.session.exec(insert(db.Taxonomy).values(
+                self._run(insert(table).values(
                     id=found, name=term.name, vocabulary=term.vocabulary, code=term.code))
             self._taxonomy[key] = found
         return self._taxonomy[key]
@@ -116,10 +132,12 @@ class ListingStore:
             return
         ids = list(listings)
         self._delete_children(ids)
-        self.session.exec(delete(FieldProvenance).where(FieldProvenance.service_id.in_(ids)))
+        provenance = _table(FieldProvenance)
+        self._run(delete(provenance).where(provenance.c.service_id.in_(ids)))
         rows = _Rows()
+        service_rows = []
         for service_id, merged in listings.items():
-            self._update_service(service_id, merged, now)
+            service_rows.append(self._service_values(service_id, merged, now))
             self._add_children(rows, service_id, merged.record)
             for field, contribution in merged.provenance.items():
                 rows.add(FieldProvenance, service_id=service_id, field=field,
@@ -128,26 +146,36 @@ class ListingStore:
                          fetched_at=contribution.fetched_at,
                          source_updated_at=contribution.record.source_updated_at,
                          last_reviewed_at=_reviewed_at(contribution.record.assured_date))
-        for table, values in rows.by_table.items():
-            self.session.exec(insert(table), params=values)
+        service = _table(db.Service)
+        self._run(update(service).where(service.c.id == bindparam("service_id"))
+                  .values({k: bindparam(k) for k in service_rows[0] if k != "service_id"}),
+                  service_rows)
+        for table in SQLModel.metadata.sorted_tables:  # parents before children
+            values = rows.by_table.get(table.name)
+            if values:
+                self._run(insert(table), _same_keys(values))
 
     def create(self, count: int) -> list[str]:
         """Reserve ``count`` new listings; their content is written by ``write``."""
         ids = [new_id() for _ in range(count)]
         if ids:
-            self.session.exec(insert(db.Service), params=[{"id": i, "name": ""} for i in ids])
+            self._run(insert(_table(db.Service)), [
+                {"id": i, "name": "", "status": "active", "moderation_state": "published"}
+                for i in ids])
         return ids
 
     def withdraw(self, service_ids: list[str], now: datetime) -> None:
         """Tombstone: the listing and its history stay, but it is no longer published."""
         if service_ids:
-            self.session.exec(update(db.Service).where(db.Service.id.in_(service_ids)).values(
+            service = _table(db.Service)
+            self._run(update(service).where(service.c.id.in_(service_ids)).values(
                 withdrawn_at=now, moderation_state="withdrawn", updated_at=now))
 
-    def _update_service(self, service_id: str, merged: Merged, now: datetime) -> None:
+    def _service_values(self, service_id: str, merged: Merged, now: datetime) -> dict[str, Any]:
         r = merged.record
         modes = ",".join(sorted(m.value for m in r.delivery_modes)) or None
-        self.session.exec(update(db.Service).where(db.Service.id == service_id).values(
+        return dict(
+            service_id=service_id,
             organization_id=self._organization_id(r.organization), name=r.name,
             alternate_name=r.alternate_name, description=r.description, url=r.url,
             email=r.email, status=r.status.value, fees_description=r.fees_description,
@@ -156,7 +184,7 @@ class ListingStore:
             source_updated_at=merged.source_updated_at,
             last_reviewed_at=_reviewed_at(merged.last_reviewed_on),
             withdrawn_at=None, moderation_state="published", updated_at=now,
-        ))
+        )
 
     def _add_children(self, rows: _Rows, service_id: str, r: rec.ServiceRecord) -> None:
         org_id = self._organization_id(r.organization)
@@ -216,6 +244,13 @@ class ListingStore:
         for term in r.taxonomy_terms:
             rows.add(db.LinkTaxonomy, link_type="service", link_id=service_id,
                      taxonomy_id=self._taxonomy_id(term))
+
+
+def _same_keys(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One executemany needs every row to name the same columns (a phone belongs to a
+    service, a venue or a contact: the others are NULL)."""
+    keys = set().union(*rows)
+    return [{key: row.get(key) for key in keys} for row in rows]
 
 
 def _reviewed_at(day: date | None) -> datetime | None:

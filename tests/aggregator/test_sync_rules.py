@@ -138,3 +138,30 @@ def test_merge_decision_on_possible_duplicate(engine: Engine) -> None:
     assert _published(engine) == ["Friday Lunch Club"]
     sync_source(engine, B, RecordsReader(B.id, [{**maybe, "description": "Two courses"}]))
     assert _published(engine) == ["Friday Lunch Club"]
+
+
+def test_listing_children_are_written_and_replaced(engine: Engine) -> None:
+    from directory.schema import Location, Schedule
+
+    rich = service(
+        "9", "Carers Cafe", phones=[{"number": "+442079460999"}],
+        locations=[{"id": "v1", "name": "Oak Hall", "postcode": "SE1 7PB",
+                    "latitude": 51.5, "longitude": -0.1,
+                    "phones": [{"number": "+442079460111"}]}],
+        contacts=[{"name": "Ana", "phones": [{"number": "+447700900123", "type": "cell"}]}],
+        schedules=[{"freq": "WEEKLY", "byday": "TU", "opens_at": "10:00", "closes_at": "12:00",
+                    "location_id": "v1"}],
+        taxonomy_terms=[{"name": "Carers", "vocabulary": "signpost"}],
+    )
+    assert sync_source(engine, A, RecordsReader(A.id, [rich])).status == "succeeded"
+    with Session(engine) as session:
+        assert sorted(session.exec(select(Phone.number)).scalars()) == [
+            "+442079460111", "+442079460999", "+447700900123"]
+        assert session.exec(select(Schedule.byday)).scalars().all() == ["TU"]
+    moved = {**rich, "schedules": [{"freq": "WEEKLY", "byday": "WE", "opens_at": "10:00",
+                                    "closes_at": "12:00"}]}
+    assert sync_source(engine, A, RecordsReader(A.id, [moved])).status == "succeeded"
+    with Session(engine) as session:
+        assert session.exec(select(Schedule.byday)).scalars().all() == ["WE"]
+        assert len(session.exec(select(Location.id)).scalars().all()) == 1
+        assert len(session.exec(select(Phone.id)).scalars().all()) == 3
