@@ -165,6 +165,7 @@ def apply_records(
     _bulk_update(session, assignments)
     affected |= {a["service_id"] for a in assignments}
 
-    changed, withdrawn = remerge_listings(session, store, sorted(affected), progress)
+    known = {(source_id, rid): record for rid, record in mapped.items()}
+    changed, withdrawn = remerge_listings(session, store, sorted(affected), progress, known)
     outcome.changed_listings, outcome.withdrawn_listings = changed, withdrawn
     return outcome

@@ -23,8 +23,14 @@ _CHUNK = 500
 def remerge_listings(
     session: Session, store: ListingStore, service_ids: list[str],
     progress: Progress | None = None,
+    known: dict[tuple[str, str], ServiceRecord] | None = None,
 ) -> tuple[list[str], list[str]]:
-    """Merge each listing again from its live contributions; withdraw those left with none."""
+    """Merge each listing again from its live contributions; withdraw those left with none.
+
+    ``known`` holds records already parsed by this run, keyed by (source, record id), so
+    they are not parsed again from their stored JSON.
+    """
+    known = known or {}
     trust = dict(session.exec(select(Source.id, Source.trust_rank)).all())
     now = utcnow()
     changed: list[str] = []
@@ -38,9 +44,9 @@ def remerge_listings(
             .where(SourceRecord.service_id.in_(chunk), SourceRecord.state != "withdrawn")
         ).all()
         for service_id, source_id, rid, mapped, fetched_at in rows:
+            record = known.get((source_id, rid)) or ServiceRecord.model_validate(mapped)
             contributions[service_id].append(Contribution(
-                source_id, rid, ServiceRecord.model_validate(mapped), trust.get(source_id, 0),
-                fetched_at))
+                source_id, rid, record, trust.get(source_id, 0), fetched_at))
         merged = {sid: merge(contributions[sid]) for sid in chunk if contributions[sid]}
         store.write(merged, now)
         gone = [sid for sid in chunk if not contributions[sid]]
