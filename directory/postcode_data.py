@@ -13,7 +13,6 @@ import array
 import importlib.metadata
 import importlib.util
 import math
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,14 +29,15 @@ ATTRIBUTION = (
 
 
 @dataclass(frozen=True, slots=True)
-class UnitRow:
-    postcode: str  # compact, no space: "SW1A1AA"
-    outcode: str
-    lad_code: str | None
-    easting: float | None
-    northing: float | None
-    latitude: float | None
-    longitude: float | None
+class LetterTable:
+    """One letter's unit postcodes, column by column; NaN where there is no grid reference."""
+
+    postcodes: list[str]  # 7-character ONSPD form: "SW1A1AA", "S1  1AA"
+    lad_codes: list[str | None]
+    eastings: array.array
+    northings: array.array
+    latitudes: array.array
+    longitudes: array.array
 
 
 def data_dir() -> Path:
@@ -68,40 +68,24 @@ def _to_wgs84(eastings: array.array, northings: array.array) -> tuple[array.arra
     return lats, lons
 
 
-def _number(value: object) -> float | None:
-    if value is None:
-        return None
-    number = float(value)  # type: ignore[arg-type]
-    return None if math.isnan(number) else number
+def _floats(values: list[object]) -> array.array:
+    return array.array("d", (math.nan if v is None else v for v in values))  # type: ignore[misc]
 
 
-def read_letter(letter: str, directory: Path | None = None) -> Iterator[UnitRow]:
+def read_letter(letter: str, directory: Path | None = None) -> LetterTable:
     """Every unit postcode whose first letter is ``letter``, with WGS84 coordinates."""
     path = (directory or data_dir()) / f"postcodes_{letter.upper()}.msgpack.br"
-    if not path.exists():
-        return
     columns = msgpack.unpackb(brotli.decompress(path.read_bytes()), raw=False)["data"]
-    pcds, lads = columns["pcd"], columns["laua"]
-    eastings = [_number(e) for e in columns["oseast1m"]]
-    northings = [_number(n) for n in columns["osnrth1m"]]
-    located = [i for i, (e, n) in enumerate(zip(eastings, northings, strict=True)) if e and n]
-    lats, lons = _to_wgs84(
-        array.array("d", (eastings[i] for i in located)),
-        array.array("d", (northings[i] for i in located)),
+    eastings, northings = _floats(columns["oseast1m"]), _floats(columns["osnrth1m"])
+    latitudes, longitudes = _to_wgs84(eastings, northings)  # NaN in, inf out
+    return LetterTable(
+        postcodes=columns["pcd"],
+        lad_codes=[lad if isinstance(lad, str) and lad else None for lad in columns["laua"]],
+        eastings=eastings,
+        northings=northings,
+        latitudes=latitudes,
+        longitudes=longitudes,
     )
-    coordinates = {i: (lats[k], lons[k]) for k, i in enumerate(located)}
-    for i, pcd in enumerate(pcds):
-        lat, lon = coordinates.get(i, (None, None))
-        lad = lads[i] if isinstance(lads[i], str) and lads[i] else None
-        yield UnitRow(
-            postcode=pcd.replace(" ", ""),
-            outcode=pcd[:-3].strip(),
-            lad_code=lad,
-            easting=eastings[i],
-            northing=northings[i],
-            latitude=lat,
-            longitude=lon,
-        )
 
 
 def grid_to_wgs84(easting: float, northing: float) -> tuple[float, float]:

