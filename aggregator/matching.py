@@ -105,7 +105,10 @@ CORROBORATION = {"phone": 0.25, "email": 0.25, "domain": 0.15, "place": 0.25,
                  "identifier": 0.1, "organization": 0.1}
 MAX_CORROBORATION = 0.45
 DIFFERENT_VENUE_PENALTY = 0.3
-CONTACT_CONFLICT_PENALTY = 0.1  # per contact channel both give and do not share
+# Per conflict: a phone or e-mail both give but do not share, or differently named
+# organisations running them.
+CONFLICT_PENALTY = 0.1
+DIFFERENT_ORGANIZATION = 0.6
 WEAK_NAME = 0.7
 STRONG_CORROBORATION = 0.7
 IDENTICAL_NAME = 0.97
@@ -141,13 +144,15 @@ def score_pair(a: MatchFeatures, b: MatchFeatures) -> MatchScore:
     different_venue = signals.get("place") == 0.0
     if different_venue:
         score -= DIFFERENT_VENUE_PENALTY
-    score -= CONTACT_CONFLICT_PENALTY * sum(signals.get(k) == 0.0 for k in ("phone", "email"))
+    conflicts = sum(signals.get(k) == 0.0 for k in ("phone", "email"))
+    conflicts += signals.get("organization", 1.0) < DIFFERENT_ORGANIZATION
+    score -= CONFLICT_PENALTY * conflicts
     if name < WEAK_NAME:
         # A weak name never merges. It reaches the review queue with two exact
         # corroborations, or three when the names' distinctive words differ (a community
         # centre's groups share its phone and postcode, but are different services).
         needed = STRONG_CORROBORATION if name <= 0.5 else 0.5
         score = min(score, POSSIBLE + 0.05 if corroboration >= needed else POSSIBLE - 0.01)
-    elif name >= IDENTICAL_NAME and not different_venue:
+    elif name >= IDENTICAL_NAME and not different_venue and conflicts < 2:
         score += IDENTICAL_NAME_BONUS
     return MatchScore(max(0.0, min(1.0, score)), signals)

@@ -21,7 +21,8 @@ from connectors.registry import connector_for
 from connectors.sources import SourceConfig, SourcesFile, SourcesFileError, load_sources
 from directory.postcodes import default_lookup
 
-sources_app = typer.Typer(help="Check the sources file.", no_args_is_help=True)
+sources_app = typer.Typer(help="The sources file and the health of each source.",
+                          no_args_is_help=True)
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
@@ -69,7 +70,7 @@ def fetch(
 ) -> None:
     """Fetch one source and map its records; with --dry-run nothing is stored."""
     if not dry_run:
-        err.print("Syncing into the directory lands with the aggregator; use --dry-run for now.")
+        err.print(f"fetch only previews a source; to store it run: signpost sync {source}")
         raise typer.Exit(2)
     config = _load(sources_file)
     try:

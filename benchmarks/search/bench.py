@@ -73,13 +73,14 @@ def measure(call: Callable[[Any], None], inputs: list[Any], concurrency: int) ->
         return list(pool.map(timed, inputs))
 
 
-def serve(env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
+def serve(env: dict[str, str], log: Path) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory", "--host",
-         "127.0.0.1", "--port", str(port), "--log-level", "warning", "--no-access-log"],
-        env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
+    with log.open("ab") as errors:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory", "--host",
+             "127.0.0.1", "--port", str(port), "--log-level", "warning", "--no-access-log"],
+            env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=errors,
+        )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
@@ -136,7 +137,7 @@ def main() -> None:
             backend, env = make_backend(name, folder, es_url)
             report = SearchIndexer(engine, backend).reindex()
             print(f"{name}: indexed {report.documents} in {report.seconds:.1f} s", flush=True)
-            process, url = serve({**env, "DATABASE_URL": str(engine.url)})
+            process, url = serve({**env, "DATABASE_URL": str(engine.url)}, folder / "api.log")
             try:
                 local = httpx.Client(base_url=url, timeout=30,
                                      limits=httpx.Limits(max_connections=16))
