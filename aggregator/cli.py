@@ -188,9 +188,10 @@ def sources_status(sources_file: Path | None = SourcesOption) -> None:
     """Per source: last success, last error, record and listing counts, held runs."""
     configs = _sources(sources_file).sources
     table = Table(title="sources")
-    for column in ("source", "last success", "last run", "last error", "records",
-                   "absent", "withdrawn", "listings", "held runs"):
-        table.add_column(column)
+    table.add_column("source", no_wrap=True)
+    for column in ("last ok", "last run", "records", "absent", "withdrawn", "listings", "held",
+                   "last error"):
+        table.add_column(column, overflow="fold")
     with _components() as components, Session(components.engine) as session:
         for config in configs:
             runs = session.exec(select(SyncRun).where(SyncRun.source_id == config.id)
@@ -206,13 +207,18 @@ def sources_status(sources_file: Path | None = SourcesOption) -> None:
                 .where(SourceRecord.source_id == config.id, Service.withdrawn_at.is_(None))
             ).scalar_one()
             table.add_row(
-                config.id, f"{ok.finished_at:%Y-%m-%d %H:%M}" if ok and ok.finished_at else "never",
-                runs[0].status if runs else "-", (bad.error or "")[:50] if bad else "",
-                str(states.get("present", 0)), str(states.get("absent", 0)),
-                str(states.get("withdrawn", 0)), str(listings),
+                config.id, f"{ok.finished_at:%d %b %H:%M}" if ok and ok.finished_at else "never",
+                runs[0].status if runs else "-", str(states.get("present", 0)),
+                str(states.get("absent", 0)), str(states.get("withdrawn", 0)), str(listings),
                 str(sum(1 for r in runs if r.status == "held")),
+                (bad.error or "")[:60] if bad else "",
             )
+        published = session.exec(select(func.count()).select_from(Service).where(
+            Service.withdrawn_at.is_(None))).scalar_one()
+        records = session.exec(select(func.count()).select_from(SourceRecord).where(
+            SourceRecord.state != "withdrawn")).scalar_one()
     out.print(table)
+    out.print(f"directory: {published} published listings merged from {records} source records")
 
 
 @duplicates_app.callback()
