@@ -269,9 +269,9 @@ def worker(
     sources_file: Path | None = SourcesOption,
 ) -> None:
     """Run the scheduler: each source syncs on its own schedule."""
-    from aggregator.jobs import scheduled_jobs
     from aggregator.scheduler import LeaderScheduler
     from directory.db import check_database
+    from signpost.worker import worker_jobs
 
     sources = _sources(sources_file)
     with _components() as components:
@@ -281,9 +281,11 @@ def worker(
             err.print(f"[red]error:[/red] database unreachable: {exc}")
             raise typer.Exit(1) from None
         if check:
-            out.print(f"ok: {len(sources.sources)} source(s), database reachable")
+            jobs = worker_jobs(sources)
+            out.print(f"ok: {len(sources.sources)} source(s), {len(jobs)} job(s), "
+                      "database reachable")
             return
         stop = threading.Event()
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, lambda *_: stop.set())
-        LeaderScheduler(components.engine, scheduled_jobs(sources)).run(stop)
+        LeaderScheduler(components.engine, worker_jobs(sources)).run(stop)

@@ -12,9 +12,11 @@ from typing import Protocol
 
 
 class ListingIndexer(Protocol):
-    def index_listings(self, service_ids: Sequence[str]) -> None: ...
+    """What the search package offers the aggregator; return values are reports to log."""
 
-    def remove_listings(self, service_ids: Sequence[str]) -> None: ...
+    def index_listings(self, service_ids: Sequence[str]) -> object: ...
+
+    def remove_listings(self, service_ids: Sequence[str]) -> object: ...
 
 
 class NoIndexer:

@@ -28,6 +28,34 @@ MAX_BLOCK = 50
 MANUAL = {"merge", "split", "not_duplicate"}
 
 
+class FeatureCache:
+    """Match features of stored records, kept across runs in one process.
+
+    Parsing a candidate's stored JSON costs far more than scoring it; a multi-source sync
+    (or the worker) meets the same candidates again and again. Entries are keyed by the
+    record's content hash, so a changed record is parsed afresh.
+    """
+
+    def __init__(self, limit: int = 500_000) -> None:
+        self.limit = limit
+        self._entries: dict[str, tuple[str, MatchFeatures]] = {}
+
+    def get(self, row_id: str, content_hash: str) -> MatchFeatures | None:
+        entry = self._entries.get(row_id)
+        return entry[1] if entry and entry[0] == content_hash else None
+
+    def put(self, row_id: str, content_hash: str, features: MatchFeatures) -> None:
+        if len(self._entries) >= self.limit:
+            self._entries.clear()
+        self._entries[row_id] = (content_hash, features)
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+
+FEATURES = FeatureCache()
+
+
 def _pair(a: str, b: str) -> tuple[str, str]:
     return (a, b) if a < b else (b, a)
 
@@ -45,7 +73,7 @@ class ListingMatcher:
             ).all()
         }
 
-    def refresh_keys(self, records: dict[str, ServiceRecord]) -> None:
+    def refresh_keys(self, records: dict[str, ServiceRecord], hashes: dict[str, str]) -> None:
         """Recompute the blocking keys of records whose content is new or changed."""
         row_ids = list(records)
         for start in range(0, len(row_ids), _CHUNK):
@@ -54,6 +82,7 @@ class ListingMatcher:
         rows = []
         for row_id, record in records.items():
             self.features[row_id] = features_of(record)
+            FEATURES.put(row_id, hashes[row_id], self.features[row_id])
             self.keys[row_id] = blocking_keys(self.features[row_id])
             rows.extend({"source_record_id": row_id, "key": key} for key in self.keys[row_id])
         if rows:
@@ -71,19 +100,32 @@ class ListingMatcher:
         return {k: v for k, v in members.items() if len(v) <= MAX_BLOCK}
 
     def _load_existing(self, row_ids: set[str]) -> dict[str, str]:
-        """Listings of already-matched candidates (their features cached as a side effect)."""
+        """Listings of already-matched candidates, and their features (cached or parsed)."""
         listing_of: dict[str, str] = {}
+        to_parse: list[str] = []
+        hashes: dict[str, str] = {}
         ordered = sorted(row_ids)
         for start in range(0, len(ordered), _CHUNK):
-            for row_id, service_id, mapped in self.session.exec(
-                select(SourceRecord.id, SourceRecord.service_id, SourceRecord.mapped)
+            for row_id, service_id, digest in self.session.exec(
+                select(SourceRecord.id, SourceRecord.service_id, SourceRecord.content_hash)
                 .where(SourceRecord.id.in_(ordered[start:start + _CHUNK]),
                        SourceRecord.service_id.is_not(None),
                        SourceRecord.state != "withdrawn")
             ).all():
                 listing_of[row_id] = service_id
-                if row_id not in self.features:
-                    self.features[row_id] = features_of(ServiceRecord.model_validate(mapped))
+                cached = self.features.get(row_id) or FEATURES.get(row_id, digest)
+                if cached is None:
+                    to_parse.append(row_id)
+                    hashes[row_id] = digest
+                else:
+                    self.features[row_id] = cached
+        for start in range(0, len(to_parse), _CHUNK):
+            for row_id, mapped in self.session.exec(
+                select(SourceRecord.id, SourceRecord.mapped)
+                .where(SourceRecord.id.in_(to_parse[start:start + _CHUNK]))
+            ).all():
+                self.features[row_id] = features_of(ServiceRecord.model_validate(mapped))
+                FEATURES.put(row_id, hashes[row_id], self.features[row_id])
         return listing_of
 
     def _score(self, a: str, b: str) -> MatchScore | None:

@@ -155,7 +155,9 @@ def apply_records(
         _bulk_update(session, missing)
 
     matcher = ListingMatcher(session)
-    matcher.refresh_keys({**new_rows, **changed_rows})
+    row_hashes = {row["id"]: row["content_hash"] for row in inserts}
+    row_hashes |= {row["row_id"]: row["content_hash"] for row in updates}
+    matcher.refresh_keys({**new_rows, **changed_rows}, row_hashes)
     clusters = matcher.assign(new_rows, progress)
     store = ListingStore(session)
     new_labels = sorted({label for label in clusters.values() if label.startswith("new:")})

@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api.errors import install_error_handlers
-from api.routers import health
+from api.routers import fhir, health, listings, referrals, search
 from signpost.settings import Settings, get_settings
 from signpost.wiring import build_components
 
@@ -31,4 +31,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.components = components
     install_error_handlers(app)
     app.include_router(health.router)
+    app.include_router(referrals.router)
+    app.include_router(fhir.router)
+    app.include_router(search.router)
+    app.include_router(listings.router)
     return app

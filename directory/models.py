@@ -1,5 +1,6 @@
 """Every table of the directory, imported in one place so metadata and migrations see them."""
 
+from directory.accounts import Account, Credential  # noqa: F401
 from directory.federation import (
     BlockingKey,
     FieldProvenance,
@@ -28,6 +29,17 @@ from directory.schema import (
     ServiceArea,
     ServiceAtLocation,
     Taxonomy,
+)
+from referrals.models import (  # noqa: F401
+    IdempotencyRecord,
+    Referral,
+    ReferralAudit,
+    ReferralHistory,
+    ReferralNote,
+    ReferralNudge,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookSubscription,
 )
 
 __all__ = [

@@ -1,0 +1,1 @@
+"""Closed-loop referrals: lifecycle, access rules, FHIR mapping, webhooks, reminders, retention."""

@@ -1,29 +1,332 @@
-"""The embedded backend: search on the local SQL database, for a single machine."""
+"""The embedded backend: SQLite FTS5 and R-tree in its own derived file, for one machine.
+
+Text matching, BM25 and the venue box search run in SQLite; filters, facets, locality and
+freshness run on an in-memory snapshot of the documents, refreshed when the file changes.
+Sized for a borough (tens of thousands of listings) on one machine.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, text
-from sqlalchemy.exc import SQLAlchemyError
+import heapq
+import sqlite3
+import threading
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from itertools import chain
+from pathlib import Path
+from typing import NamedTuple
 
-from search.backend import SearchUnavailable
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from search.backend import IndexStatus, SearchUnavailable
+from search.document import SearchDocument
+from search.embedded_store import TEXT_COLUMNS, VENUES_PER_DOC, EmbeddedStore
+from search.facets import FACET_FIELDS, facet_values
+from search.filtering import facet_keys, passes
+from search.geo import Locality, bounding_box
+from search.locality import NO_DISTANCE, locality, nearest_km
+from search.plan import TextPlan, plan_text
+from search.query import (
+    Filters,
+    SearchHit,
+    SearchPage,
+    SearchQuery,
+    Suggestion,
+    SuggestQuery,
+)
+from search.ranking import (
+    EXACT_NAME_BOOST,
+    EXPANSION_WEIGHT,
+    FIELD_WEIGHTS,
+    FUZZY_WEIGHT,
+    PHRASE_BOOST,
+    freshness_factor,
+)
+from search.suggesting import Candidate, CandidateIndex, candidates_of, rank, term_index
+from search.text import MARK_CLOSE, MARK_OPEN, max_edits, normalise, safe_highlight
+from search.vocabulary import VocabularySource
+
+_BM25_WEIGHTS = ", ".join(str(FIELD_WEIGHTS[column]) for column in TEXT_COLUMNS)
+_FUZZY_CHOICES = 5
+_NO_FILTERS = Filters()
+# Endings the porter stemmer removes: a word that is an indexed stem plus one is no typo.
+_SUFFIXES = ("", "s", "es", "ed", "ing", "ings", "er", "ers", "ly", "ness", "ment", "ments",
+             "e", "y", "al", "ful", "ity")
+
+
+class _Ranked(NamedTuple):
+    key: tuple[float | str, ...]
+    rowid: int
+    score: float
+    values: list[float | str]
+    distance: float | None
+    tier: Locality | None
+
+
+@dataclass
+class _Snapshot:
+    identity: tuple[int, str]
+    docs: dict[int, SearchDocument]
+    by_area: dict[str, set[int]]
+    facets: dict[int, tuple[tuple[str, str], ...]]
+    terms: list[str]
+    term_set: set[str]
+    suggestions: CandidateIndex
+    _freshness: dict[date, dict[int, float]] = field(default_factory=dict)
+
+    def freshness(self, today: date) -> dict[int, float]:
+        """Each document's freshness factor on ``today`` (computed once a day)."""
+        found = self._freshness.get(today)
+        if found is None:
+            found = {rowid: freshness_factor(doc.confirmed_on, today)
+                     for rowid, doc in self.docs.items()}
+            self._freshness = {today: found}
+        return found
+
+
+def _quote(words: str) -> str:
+    return '"' + words.replace('"', '""') + '"'
 
 
 class EmbeddedBackend:
     name = "embedded"
 
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
+    def __init__(self, path: Path, vocabulary: VocabularySource) -> None:
+        self.store = EmbeddedStore(path)
+        self.vocabulary = vocabulary
+        self._snapshot: _Snapshot | None = None
+        self._lock = threading.Lock()
+
+    # -- operations -----------------------------------------------------------------------
 
     def check(self) -> None:
         try:
-            with self.engine.connect() as connection:
-                connection.execute(text("SELECT 1"))
-                if connection.dialect.name == "sqlite":
-                    fts5 = connection.execute(
-                        text("SELECT sqlite_compileoption_used('ENABLE_FTS5')")
-                    ).scalar()
-                    if not fts5:
-                        raise SearchUnavailable("this SQLite build has no FTS5")
-        except SQLAlchemyError as error:
-            message = f"the embedded index's database is unreachable: {error}"
-            raise SearchUnavailable(message) from error
+            self.store.identity()
+        except (sqlite3.Error, OSError) as error:
+            raise SearchUnavailable(f"the embedded index is unusable: {error}") from error
+
+    def upsert(self, documents: Sequence[SearchDocument]) -> None:
+        self.store.upsert(documents)
+
+    def delete(self, ids: Sequence[str]) -> None:
+        self.store.delete(ids)
+
+    def rebuild(self, batches: Iterable[Sequence[SearchDocument]]) -> int:
+        return self.store.rebuild(batches)
+
+    def status(self) -> IndexStatus:
+        db = self.store.db()
+        count = db.execute("SELECT count(*) FROM doc").fetchone()[0]
+        built = db.execute("SELECT value FROM meta WHERE key = 'built_at'").fetchone()
+        return IndexStatus(backend=self.name, index=str(self.store.path), documents=count,
+                           built_at=datetime.fromisoformat(built[0]) if built else None)
+
+    # -- snapshot ---------------------------------------------------------------------------
+
+    def _current(self) -> _Snapshot:
+        identity = self.store.identity()
+        snapshot = self._snapshot
+        if snapshot is not None and snapshot.identity == identity:
+            return snapshot
+        with self._lock:
+            if self._snapshot is None or self._snapshot.identity != identity:
+                self._snapshot = self._load(identity)
+            return self._snapshot
+
+    def _load(self, identity: tuple[int, str]) -> _Snapshot:
+        db = self.store.db()
+        docs = {rowid: SearchDocument.model_validate_json(body)
+                for rowid, body in db.execute("SELECT rowid, body FROM doc")}
+        by_area: dict[str, set[int]] = defaultdict(set)
+        candidates: dict[tuple[str, str], Candidate] = {}
+        for rowid, doc in docs.items():
+            for key in doc.area_keys:
+                by_area[key].add(rowid)
+            for candidate in candidates_of(doc):
+                unique = candidate.listing_id or candidate.text.lower()
+                candidates.setdefault((candidate.kind, unique), candidate)
+        terms = [term for (term,) in db.execute("SELECT term FROM doc_terms")]
+        facets = {
+            rowid: tuple((facet, value) for facet, name in FACET_FIELDS.items()
+                         for value in facet_keys(doc, name))
+            for rowid, doc in docs.items()
+        }
+        return _Snapshot(identity, docs, dict(by_area), facets, terms, set(terms),
+                         CandidateIndex(candidates.values()))
+
+    # -- search -----------------------------------------------------------------------------
+
+    def _match(self, expression: str) -> dict[int, float]:
+        rows = self.store.db().execute(
+            f"SELECT rowid, bm25(doc_text, {_BM25_WEIGHTS}) FROM doc_text "
+            "WHERE doc_text MATCH ?", (expression,),
+        )
+        return {rowid: -score for rowid, score in rows}
+
+    def _corrections(self, snapshot: _Snapshot, word: str) -> list[str]:
+        """Indexed terms within the typo allowance of a word the index does not know."""
+        allowance = max_edits(word)
+        known = any(
+            word.endswith(suffix) and word[: len(word) - len(suffix)] in snapshot.term_set
+            for suffix in _SUFFIXES
+        )
+        if known or not allowance:
+            return []
+        found = process.extract(word, snapshot.terms, scorer=Levenshtein.distance,
+                                score_cutoff=allowance, limit=_FUZZY_CHOICES)
+        return [term for term, _, _ in found if term[:1] == word[:1]]
+
+    def _expressions(self, snapshot: _Snapshot, plan: TextPlan) -> dict[str, str]:
+        primary = [_quote(word) for word in plan.words]
+        if plan.prefix:
+            primary.append(_quote(plan.prefix) + "*")
+        fuzzy = [_quote(t) for word in plan.words for t in self._corrections(snapshot, word)]
+        return {
+            "primary": " OR ".join(primary),
+            "expansion": " OR ".join(_quote(phrase) for phrase in plan.expansions),
+            "fuzzy": " OR ".join(fuzzy),
+        }
+
+    def _text_scores(self, snapshot: _Snapshot, plan: TextPlan,
+                     expressions: dict[str, str]) -> dict[int, float]:
+        weights = {"primary": 1.0, "expansion": EXPANSION_WEIGHT, "fuzzy": FUZZY_WEIGHT}
+        scores: dict[int, float] = defaultdict(float)
+        for part, expression in expressions.items():
+            if expression:
+                for rowid, score in self._match(expression).items():
+                    scores[rowid] += weights[part] * score
+        phrased = self._match(_quote(plan.phrase)) if plan.phrase else {}
+        for rowid in scores:
+            doc = snapshot.docs.get(rowid)
+            if doc is not None and doc.name_key == plan.name_key:
+                scores[rowid] *= EXACT_NAME_BOOST
+            if rowid in phrased:
+                scores[rowid] *= PHRASE_BOOST
+        return scores
+
+    def _in_place(self, snapshot: _Snapshot, query: SearchQuery) -> set[int]:
+        place = query.place
+        assert place is not None
+        min_lat, max_lat, min_lon, max_lon = bounding_box(
+            place.latitude, place.longitude, query.radius_km)
+        rows = self.store.db().execute(
+            "SELECT id FROM venue WHERE min_lat >= ? AND max_lat <= ? AND min_lon >= ? "
+            "AND max_lon <= ?", (min_lat, max_lat, min_lon, max_lon),
+        )
+        found = {venue_id // VENUES_PER_DOC for (venue_id,) in rows}
+        for key in place.area_keys():
+            found |= snapshot.by_area.get(key, set())
+        return found
+
+    def search(self, query: SearchQuery) -> SearchPage:
+        snapshot = self._current()
+        plan = plan_text(query.text, self.vocabulary.current())
+        expressions: dict[str, str] = {}
+        if plan.empty:
+            scores = dict.fromkeys(snapshot.docs, 1.0)
+        else:
+            expressions = self._expressions(snapshot, plan)
+            scores = self._text_scores(snapshot, plan, expressions)
+        if query.place is not None:
+            scope = self._in_place(snapshot, query)
+            scores = {rowid: score for rowid, score in scores.items() if rowid in scope}
+        ranked = self._rank(snapshot, scores, query)
+        counts: dict[str, Counter[str]] = {facet: Counter() for facet in FACET_FIELDS}
+        for facet, value in chain.from_iterable(snapshot.facets[r.rowid] for r in ranked):
+            counts[facet][value] += 1
+        candidates: Iterable[_Ranked] = ranked
+        if query.after is not None:
+            after = self._order_key(query.after, query.by_distance)
+            candidates = (r for r in ranked if r.key > after)
+        top = heapq.nsmallest(query.limit, candidates, key=lambda r: r.key)
+        page = [self._hit(snapshot.docs[r.rowid], r) for r in top]
+        if expressions:
+            self._highlight(expressions, [r.rowid for r in top], page)
+        return SearchPage(
+            total=len(ranked),
+            hits=page,
+            facets={facet: facet_values(facet, counter) for facet, counter in counts.items()},
+        )
+
+    def _rank(
+        self, snapshot: _Snapshot, scores: dict[int, float], query: SearchQuery
+    ) -> list[_Ranked]:
+        """Filtered candidates with their score, sort key and locality."""
+        filtered = query.filters != _NO_FILTERS
+        freshness = snapshot.freshness(query.today)
+        place, ranked = query.place, []
+        for rowid, text_score in scores.items():
+            doc = snapshot.docs.get(rowid)
+            if doc is None or (filtered and not passes(doc, query.filters)):
+                continue
+            factor, distance, tier = 1.0, None, None
+            if place is not None:
+                distance = nearest_km(doc.venues, place)
+                found = locality(distance, doc.area_keys, place, query.radius_km)
+                if found is None:
+                    continue
+                tier, factor = found
+            if query.by_distance:
+                values: list[float | str] = [
+                    distance if distance is not None else NO_DISTANCE, factor, doc.id]
+                score = factor
+            else:
+                score = text_score * factor * freshness[rowid]
+                values = [score, doc.id]
+            key = self._order_key(values, query.by_distance)
+            ranked.append(_Ranked(key, rowid, score, values, distance, tier))
+        return ranked
+
+    @staticmethod
+    def _hit(doc: SearchDocument, ranked: _Ranked) -> SearchHit:
+        return SearchHit(
+            id=doc.id, name=doc.name, organization=doc.organization,
+            categories=doc.categories, delivery_modes=doc.delivery_modes, is_free=doc.is_free,
+            boroughs=doc.boroughs, score=ranked.score,
+            distance_km=round(ranked.distance, 3) if ranked.distance is not None else None,
+            locality=ranked.tier, sort_values=ranked.values,
+        )
+
+    @staticmethod
+    def _order_key(values: Sequence[float | str], by_distance: bool) -> tuple[float | str, ...]:
+        if by_distance:
+            distance, score, doc_id = values
+            return (float(distance), -float(score), str(doc_id))
+        score, doc_id = values
+        return (-float(score), str(doc_id))
+
+    def _highlight(self, expressions: dict[str, str], rowids: list[int],
+                   page: list[SearchHit]) -> None:
+        if not rowids:
+            return
+        expression = " OR ".join(f"({e})" for e in expressions.values() if e)
+        marks = f"'{MARK_OPEN}', '{MARK_CLOSE}'"
+        rows = self.store.db().execute(
+            f"SELECT rowid, highlight(doc_text, 0, {marks}), "
+            f"snippet(doc_text, 3, {marks}, '…', 24) FROM doc_text "
+            f"WHERE doc_text MATCH ? AND rowid IN ({','.join('?' * len(rowids))})",
+            (expression, *rowids),
+        )
+        found = {rowid: (name, description) for rowid, name, description in rows}
+        for rowid, hit in zip(rowids, page, strict=True):
+            name, description = found.get(rowid, ("", ""))
+            fields = {"name": name, "description": description}
+            hit.highlights = {
+                field: [safe_highlight(text)] for field, text in fields.items()
+                if MARK_OPEN in text
+            }
+
+    # -- suggest ----------------------------------------------------------------------------
+
+    def suggest(self, query: SuggestQuery) -> list[Suggestion]:
+        typed = normalise(query.text)
+        if not typed:
+            return []
+        snapshot = self._current()
+        wanted = query.limit * 5
+        found = snapshot.suggestions.find(typed, wanted)
+        found += term_index(self.vocabulary.current()).find(typed, wanted)
+        return rank(found, query.place, query.limit)

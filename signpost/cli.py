@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 
 from referrals import cli as referrals_cli
+from search import cli as search_cli
 from signpost.logging import configure_logging
 from signpost.settings import get_settings
 
@@ -37,6 +38,8 @@ def _register_stage_commands(root: typer.Typer) -> None:
 db_app = typer.Typer(help="Database schema and migrations.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(referrals_cli.app, name="referrals")
+app.add_typer(search_cli.app, name="search-index")
+app.command("reindex")(search_cli.reindex)
 _register_stage_commands(app)
 console = Console(stderr=True)
 

@@ -42,6 +42,20 @@ class Settings(BaseSettings):
         description="Alias that searches read; versioned indices sit behind it.",
     )
     elasticsearch_timeout_s: float = Field(default=5.0, description="Per-request timeout.")
+    search_index_path: Path = Field(
+        default=DEFAULT_VAR_DIR / "search-index.db",
+        description="The embedded backend's index file (derived; `signpost reindex` rebuilds it).",
+    )
+    search_vocabulary_path: Path = Field(
+        default=PROJECT_ROOT / "search" / "vocabulary.yaml",
+        description="Everyday-language vocabulary applied to searches (edits need no reindex).",
+    )
+    search_default_radius_km: float = Field(
+        default=5.0, gt=0, description="Search radius around a place when none is asked for."
+    )
+    search_max_radius_km: float = Field(
+        default=50.0, gt=0, description="The largest radius a search may ask for."
+    )
     signpost_sources: Path = Field(
         default=Path("sources.yaml"),
         description="The sources file (YAML or TOML) that sync and the worker read.",

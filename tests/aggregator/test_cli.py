@@ -43,7 +43,7 @@ def test_sync_status_runs_duplicates_replay(database_url: str) -> None:
 
     check = _signpost("worker", "--check", database_url=database_url)
     assert check.returncode == 0, check.stderr
-    assert "4 source(s), database reachable" in check.stdout
+    assert "4 source(s), 7 job(s), database reachable" in check.stdout
 
 
 def test_unknown_source_is_a_clear_error(database_url: str) -> None:

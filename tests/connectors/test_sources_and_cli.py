@@ -163,7 +163,7 @@ def test_fetch_failures_and_unknown_sources_exit_1(tmp_path: Path) -> None:
     assert result.exit_code == 1 and "no source 'nope'" in result.output
 
 
-def test_fetch_without_dry_run_says_the_aggregator_does_it(tmp_path: Path) -> None:
+def test_fetch_without_dry_run_points_to_sync(tmp_path: Path) -> None:
     result = runner.invoke(app, ["fetch", "bristol", "--sources", str(_write(tmp_path, VALID))])
     assert result.exit_code == 2
-    assert "aggregator" in result.output
+    assert "signpost sync bristol" in result.output
