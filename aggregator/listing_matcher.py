@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 _CHUNK = 500
 # A key shared by this many records (a council switchboard, a national helpline's e-mail)
 # distinguishes nothing, and comparing every pair in it would be quadratic.
-MAX_BLOCK = 50
+MAX_BLOCK = 25
 MANUAL = {"merge", "split", "not_duplicate"}
 
 

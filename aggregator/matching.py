@@ -115,8 +115,8 @@ IDENTICAL_NAME = 0.97
 IDENTICAL_NAME_BONUS = 0.2
 
 
-def _signals(a: MatchFeatures, b: MatchFeatures) -> dict[str, float]:
-    signals: dict[str, float] = {"name": name_similarity(a.name, b.name)}
+def _signals(a: MatchFeatures, b: MatchFeatures, name: float) -> dict[str, float]:
+    signals: dict[str, float] = {"name": name}
     if a.phones and b.phones:
         signals["phone"] = 1.0 if a.phones & b.phones else 0.0
     if a.emails and b.emails:
@@ -133,9 +133,19 @@ def _signals(a: MatchFeatures, b: MatchFeatures) -> dict[str, float]:
     return signals
 
 
+def _share_contact(a: MatchFeatures, b: MatchFeatures) -> bool:
+    return bool(a.phones & b.phones or a.emails & b.emails or a.domains & b.domains
+                or a.charity_numbers & b.charity_numbers
+                or a.company_numbers & b.company_numbers)
+
+
 def score_pair(a: MatchFeatures, b: MatchFeatures) -> MatchScore:
-    signals = _signals(a, b)
-    name = signals["name"]
+    name = name_similarity(a.name, b.name)
+    if name < WEAK_NAME and not _share_contact(a, b):
+        # Without an exact shared contact or identifier, a weak name cannot reach even the
+        # review queue (venue and organisation alone corroborate too little): stop here.
+        return MatchScore(0.0, {"name": name})
+    signals = _signals(a, b, name)
     corroboration = sum(
         CORROBORATION[k] * (v if k != "organization" else float(v >= 0.9))
         for k, v in signals.items() if k in CORROBORATION
