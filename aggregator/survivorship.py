@@ -63,6 +63,17 @@ def _union(values: list[list[Any]]) -> list[Any]:
     return list(seen.values())
 
 
+def _best_casing(chosen: str, names: list[str]) -> str:
+    """A name shouted or whispered by the trusted source ("FOODBANK", "st luke's lunch
+    club") takes the casing another source gives the very same words."""
+    if chosen != chosen.lower() and chosen != chosen.upper():
+        return chosen
+    for name in names:
+        if name.lower() == chosen.lower() and name not in (name.lower(), name.upper()):
+            return name
+    return chosen
+
+
 def merge(contributions: list[Contribution]) -> Merged:
     """The listing these contributions describe; raises ValueError when given none."""
     if not contributions:
@@ -83,6 +94,8 @@ def merge(contributions: list[Contribution]) -> Merged:
         holders = [c for c in ranked if getattr(c.record, name)]
         if holders:
             provenance[name] = holders[0]
+    if "name" in values:
+        values["name"] = _best_casing(values["name"], [c.record.name for c in ranked])
     record = best.record.model_copy(update=values)
     updated = max((c.updated_at for c in contributions), default=None)
     reviewed = max((c.record.assured_date for c in contributions if c.record.assured_date),

@@ -165,3 +165,11 @@ def test_listing_children_are_written_and_replaced(engine: Engine) -> None:
         assert session.exec(select(Schedule.byday)).scalars().all() == ["WE"]
         assert len(session.exec(select(Location.id)).scalars().all()) == 1
         assert len(session.exec(select(Phone.id)).scalars().all()) == 3
+
+
+def test_trusted_source_in_lower_case_takes_the_other_casing(engine: Engine) -> None:
+    trusted = SourceInfo(id="trusted", name="Trusted", format="csv", trust_rank=90)
+    sync_source(engine, A, RecordsReader(A.id, [WALK]))
+    shouty = service("t-1", "PECKHAM WALKING GROUP", phones=[{"number": "+442079460123"}])
+    sync_source(engine, trusted, RecordsReader(trusted.id, [shouty]))
+    assert _published(engine) == ["Peckham Walking Group"]
