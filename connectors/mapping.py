@@ -9,6 +9,7 @@ the mapper raises.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -92,10 +93,10 @@ class MappingContext:
     def url(self, field: str, value: object) -> str | None:
         return self.clean(field, value, cleaning.normalise_url)
 
-    def date(self, field: str, value: object) -> Any:
+    def date(self, field: str, value: object) -> dt.date | None:
         return self.clean(field, value, cleaning.parse_date)
 
-    def datetime(self, field: str, value: object) -> Any:
+    def datetime(self, field: str, value: object) -> dt.datetime | None:
         return self.clean(field, value, cleaning.parse_datetime)
 
     def time(self, field: str, value: object) -> str | None:

@@ -107,6 +107,11 @@ class HttpPolicy(Config):
 TextColumns = str | list[str]
 
 
+def column_names(value: TextColumns) -> list[str]:
+    """The column name(s) a mapping target names, as a list."""
+    return [value] if isinstance(value, str) else value
+
+
 class ColumnMapping(Config):
     """Which spreadsheet column(s) fill which record field. A list joins several columns."""
 
@@ -152,7 +157,7 @@ class ColumnMapping(Config):
     def columns(self) -> set[str]:
         named: set[str] = set()
         for value in self.model_dump(exclude_none=True).values():
-            named.update([value] if isinstance(value, str) else value)
+            named.update(column_names(value))
         return named
 
 
@@ -175,7 +180,7 @@ class SpreadsheetMapping(Config):
         if self.id_columns:
             return self.id_columns
         keys = [self.columns.name, self.columns.postcode]
-        return [c for key in keys if key for c in ([key] if isinstance(key, str) else key)]
+        return [c for key in keys if key for c in column_names(key)]
 
 
 class AreaConfig(Config):

@@ -33,7 +33,7 @@ from connectors.records import (
     TaxonomyTerm,
 )
 from connectors.schedules import parse_opening_hours
-from connectors.sources import SourceFormat, SpreadsheetMapping
+from connectors.sources import SourceFormat, SpreadsheetMapping, column_names
 
 logger = logging.getLogger(__name__)
 Row = Mapping[str, Any]
@@ -123,7 +123,7 @@ class _Row:
         if names is None:
             return None
         found = []
-        for name in [names] if isinstance(names, str) else names:
+        for name in column_names(names):
             value = str(self.row.get(name) or "").strip()
             if value and value.lower() not in self.nulls:
                 found.append(value)

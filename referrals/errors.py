@@ -24,10 +24,6 @@ class Malformed(ReferralError):
     status, code = 400, "malformed_json"
 
 
-class Unauthenticated(ReferralError):
-    status, code = 401, "unauthenticated"
-
-
 class Forbidden(ReferralError):
     status, code = 403, "forbidden"
 

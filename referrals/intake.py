@@ -19,7 +19,8 @@ M = TypeVar("M", bound=BaseModel)
 
 
 async def read_capped(chunks: AsyncIterator[bytes], max_bytes: int) -> bytes:
-    """The whole body, refused (413) as soon as it passes ``max_bytes`` (never held whole)."""
+    """The whole body, refused (413) as soon as it passes ``max_bytes``: reading stops there,
+    so a streamed body larger than that is never held whole."""
     body = bytearray()
     async for chunk in chunks:
         body += chunk

@@ -11,6 +11,8 @@ from __future__ import annotations
 import base64
 import json
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -47,7 +49,7 @@ from referrals.models import IdempotencyRecord, Referral, ReferralHistory, Refer
 
 MAX_PAGE = 200
 _ETAG = re.compile(r'\s*(?:W/)?"(\d+)"\s*')
-_COMPARISONS = {
+COMPARISONS = {
     "gt": lambda c, v: c > v, "ge": lambda c, v: c >= v,
     "lt": lambda c, v: c < v, "le": lambda c, v: c <= v,
 }
@@ -274,7 +276,7 @@ def search(
         query = query.where(col(Referral.status).in_(sorted(filters.statuses)))
     for op, moment in filters.updated:
         bound = as_utc(moment).astimezone(UTC)  # a time without a zone is taken as UTC
-        query = query.where(_COMPARISONS[op](col(Referral.updated_at), bound))
+        query = query.where(COMPARISONS[op](col(Referral.updated_at), bound))
     if filters.service_id:
         query = query.where(Referral.service_id == filters.service_id)
     if filters.made_by_me:
@@ -297,6 +299,18 @@ def search(
         )
 
 
+@contextmanager
+def _editing(
+    engine: Engine, principal: Principal, referral_id: str, if_match: str | None
+) -> Iterator[tuple[Session, Referral, str | None, int]]:
+    """One write transaction on a visible referral whose ETag ``if_match`` names: yields the
+    session, the referral, its provider organisation and the version seen."""
+    require(principal, Scope.WRITE)
+    with session_scope(engine) as session:
+        referral, org = _load(session, principal, referral_id)
+        yield session, referral, org, expected_version(if_match, referral.version)
+
+
 def change_status(
     engine: Engine,
     principal: Principal,
@@ -306,10 +320,7 @@ def change_status(
     channel: Channel,
 ) -> ReferralOut:
     """Move a referral along its lifecycle and/or record a business status."""
-    require(principal, Scope.WRITE)
-    with session_scope(engine) as session:
-        referral, org = _load(session, principal, referral_id)
-        seen = expected_version(if_match, referral.version)
+    with _editing(engine, principal, referral_id, if_match) as (session, referral, org, seen):
         source = TaskStatus(referral.status)
         actor = actor_for(principal)
         try:
@@ -350,10 +361,7 @@ def add_note(
     channel: Channel,
 ) -> ReferralOut:
     """Append a note. It changes the referral's representation, so it needs If-Match too."""
-    require(principal, Scope.WRITE)
-    with session_scope(engine) as session:
-        referral, org = _load(session, principal, referral_id)
-        seen = expected_version(if_match, referral.version)
+    with _editing(engine, principal, referral_id, if_match) as (session, referral, org, seen):
         now = utcnow()
         _bump(session, referral, seen, {"updated_at": now})
         session.add(ReferralNote(

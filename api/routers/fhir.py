@@ -22,6 +22,7 @@ from api.errors import ApiError
 from directory.accounts import Principal
 from referrals import fhir, service
 from referrals.audit import Channel
+from referrals.contracts import ReferralOut
 from referrals.errors import Invalid, ReferralError
 from referrals.fhir_intake import referral_from_fhir
 from referrals.intake import check_media_type, fingerprint, parse_json, read_capped
@@ -38,12 +39,15 @@ class FhirResponse(JSONResponse):
     media_type = FHIR_JSON
 
 
+def _uris(settings: ReferralSettings) -> fhir.FhirUris:
+    return fhir.FhirUris(settings.fhir_base)
+
+
 def _outcome(
     status: int, code: str, message: str, details: list[dict[str, Any]],
     headers: dict[str, str] | None = None,
 ) -> FhirResponse:
-    uris = fhir.FhirUris(get_referral_settings().fhir_base)
-    body = fhir.operation_outcome(status, code, message, details, uris)
+    body = fhir.operation_outcome(status, code, message, details, _uris(get_referral_settings()))
     return FhirResponse(body, status_code=status, headers=headers)
 
 
@@ -81,10 +85,6 @@ def _engine(request: Request) -> Engine:
     return components.engine
 
 
-def _uris(settings: ReferralSettings) -> fhir.FhirUris:
-    return fhir.FhirUris(settings.fhir_base)
-
-
 def _base_url(request: Request) -> str:
     return f"{str(request.base_url).rstrip('/')}/fhir"
 
@@ -97,14 +97,21 @@ def _resource(body: dict[str, Any], version: int, status: int = 200,
     return FhirResponse(body, status_code=status, headers=headers)
 
 
+def _read(
+    request: Request, principal: Principal, referral_id: str, settings: ReferralSettings,
+    render: Callable[[ReferralOut, fhir.FhirUris], dict[str, Any]],
+) -> FhirResponse:
+    referral = service.read(_engine(request), principal, referral_id, Channel.FHIR)
+    return _resource(render(referral, _uris(settings)), referral.version)
+
+
 @router.get("/ServiceRequest/{referral_id}")
 def read_service_request(
     referral_id: str, request: Request,
     principal: Principal = Depends(current_principal),
     settings: ReferralSettings = Depends(get_referral_settings),
 ) -> FhirResponse:
-    referral = service.read(_engine(request), principal, referral_id, Channel.FHIR)
-    return _resource(fhir.service_request(referral, _uris(settings)), referral.version)
+    return _read(request, principal, referral_id, settings, fhir.service_request)
 
 
 @router.get("/Task/{referral_id}")
@@ -113,8 +120,7 @@ def read_task(
     principal: Principal = Depends(current_principal),
     settings: ReferralSettings = Depends(get_referral_settings),
 ) -> FhirResponse:
-    referral = service.read(_engine(request), principal, referral_id, Channel.FHIR)
-    return _resource(fhir.task(referral, _uris(settings)), referral.version)
+    return _read(request, principal, referral_id, settings, fhir.task)
 
 
 def _last_updated(values: list[str]) -> tuple[tuple[str, datetime], ...]:
@@ -123,7 +129,7 @@ def _last_updated(values: list[str]) -> tuple[tuple[str, datetime], ...]:
     for value in values:
         op, moment = value[:2], value[2:]
         try:
-            if op not in {"gt", "ge", "lt", "le"}:
+            if op not in service.COMPARISONS:
                 raise ValueError("prefix")
             when = datetime.fromisoformat(moment)
             if len(moment) > 10 and when.tzinfo is None:
