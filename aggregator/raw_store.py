@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import insert, select
 from sqlmodel import Session
 
 from aggregator.reader import FetchedRecord
@@ -17,36 +17,25 @@ _CHUNK = 500
 def store_raw(
     session: Session, source_id: str, run_id: str, records: Iterable[FetchedRecord]
 ) -> None:
-    """Insert records whose content is new; mark the others as fetched again."""
+    """Insert records whose content is new. Raw records are immutable snapshots: which
+    runs saw each one is in those runs' manifests."""
     now = utcnow()
-    known = {
-        (rid, digest): row_id
-        for row_id, rid, digest in session.exec(
-            select(RawRecord.id, RawRecord.source_record_id, RawRecord.content_hash)
-            .where(RawRecord.source_id == source_id)
-        ).all()
-    }
-    fresh, seen = [], []
+    known = set(session.exec(
+        select(RawRecord.source_record_id, RawRecord.content_hash)
+        .where(RawRecord.source_id == source_id)
+    ).all())
+    fresh = []
     for record in records:
         key = (record.source_record_id, record.content_hash)
-        if key in known:
-            seen.append({"row_id": known[key]})
-        else:
-            known[key] = new_id()
+        if key not in known:
+            known.add(key)
             fresh.append({
-                "id": known[key], "source_id": source_id,
+                "id": new_id(), "source_id": source_id,
                 "source_record_id": record.source_record_id, "content_hash": key[1],
-                "payload": record.payload, "first_fetched_at": now, "last_fetched_at": now,
-                "sync_run_id": run_id,
+                "payload": record.payload, "first_fetched_at": now, "sync_run_id": run_id,
             })
     if fresh:
-        session.exec(insert(RawRecord), params=fresh)
-    if seen:
-        session.connection().execute(
-            update(RawRecord).where(RawRecord.id == bindparam("row_id"))
-            .values(last_fetched_at=now),
-            seen,
-        )
+        session.connection().execute(insert(RawRecord.__table__), fresh)
 
 
 def load_payloads(

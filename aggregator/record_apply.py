@@ -84,17 +84,17 @@ def apply_records(
     outcome = ApplyOutcome()
     existing = _existing(session, source_id)
     to_map: list[FetchedRecord] = []
-    unchanged: list[dict[str, Any]] = []
+    back: list[dict[str, Any]] = []
     for record in fetched:
         old = existing.get(record.source_record_id)
         if (mode is ApplyMode.REPLAY or old is None or old.content_hash != record.content_hash
                 or old.state == "withdrawn"):
             to_map.append(record)
         else:
-            unchanged.append({"row_id": old.row_id, "state": "present", "missing_runs": 0,
-                              "last_seen_at": now, "fetched_at": now})
-    outcome.unchanged = len(unchanged)
-    _bulk_update(session, unchanged)
+            outcome.unchanged += 1
+            if old.state != "present" or old.missing_runs:
+                back.append({"row_id": old.row_id, "state": "present", "missing_runs": 0})
+    _bulk_update(session, back)  # absent records that are listed again
 
     mapped: dict[str, ServiceRecord] = {}
     rejections: list[dict[str, Any]] = []
@@ -110,7 +110,7 @@ def apply_records(
             progress("map", done, len(to_map))
     progress("map", len(to_map), len(to_map))
     outcome.rejected = len(rejections)
-    outcome.mapped = len(mapped) + len(unchanged)
+    outcome.mapped = len(mapped) + outcome.unchanged
     if rejections:
         session.exec(insert(RecordRejection), params=rejections)
 
@@ -153,6 +153,11 @@ def apply_records(
                 affected.add(old.service_id)
         outcome.missing = len(missing)
         _bulk_update(session, missing)
+        # Everything this run listed is now present: one set-based statement, not one per row.
+        session.connection().execute(
+            update(SourceRecord.__table__)
+            .where(SourceRecord.source_id == source_id, SourceRecord.state == "present")
+            .values(last_seen_at=now))
 
     matcher = ListingMatcher(session)
     row_hashes = {row["id"]: row["content_hash"] for row in inserts}

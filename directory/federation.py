@@ -70,12 +70,15 @@ class RawRecord(SQLModel, table=True):
     content_hash: str = Field(max_length=64)
     payload: Any = Field(sa_column=Column(JSON, nullable=False))
     first_fetched_at: datetime = Field(default_factory=utcnow, sa_column=timestamp_column(False))
-    last_fetched_at: datetime = Field(default_factory=utcnow, sa_column=timestamp_column(False))
     sync_run_id: str | None = Field(default=None, foreign_key="sync_run.id")
 
 
 class SourceRecord(SQLModel, table=True):
-    """The current state of one source's record and the canonical listing it feeds."""
+    """The current state of one source's record and the canonical listing it feeds.
+
+    ``fetched_at`` is when its current content was fetched; ``last_seen_at`` when a
+    successful run last listed it.
+    """
 
     __tablename__ = "source_record"
     __table_args__ = (UniqueConstraint("source_id", "source_record_id"),)

@@ -318,7 +318,6 @@ def upgrade() -> None:
         sa.Column("content_hash", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
         sa.Column("payload", sa.JSON(), nullable=False),
         sa.Column("first_fetched_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("last_fetched_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("sync_run_id", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.ForeignKeyConstraint(
             ["source_id"],
