@@ -11,6 +11,7 @@ queue. A charity number alone never merges: one charity runs many distinct food 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -28,8 +29,10 @@ _COMMON_WORDS = {
 }
 
 
-def _distinctive_words(name: str) -> list[str]:
-    return [w for w in name.split() if len(w) >= 3 and w not in _COMMON_WORDS]
+@lru_cache(maxsize=262_144)
+def _distinctive_words(name: str) -> frozenset[str]:
+    """Cached: every record's name is compared with many candidates' names."""
+    return frozenset(w for w in name.split() if len(w) >= 3 and w not in _COMMON_WORDS)
 
 
 def blocking_keys(features: MatchFeatures) -> set[str]:
@@ -74,7 +77,7 @@ def name_similarity(a: str, b: str) -> float:
     whole = max(fuzz.token_sort_ratio(a, b), unspaced)
     if unspaced >= 90:  # a typo or a space in the wrong place, not a different word
         return whole / 100
-    words_a, words_b = set(_distinctive_words(a)), set(_distinctive_words(b))
+    words_a, words_b = _distinctive_words(a), _distinctive_words(b)
     only_a, only_b = words_a - words_b, words_b - words_a
     if only_a and only_b:
         differing = fuzz.ratio(" ".join(sorted(only_a)), " ".join(sorted(only_b)))
