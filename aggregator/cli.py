@@ -28,7 +28,8 @@ from aggregator.locks import LockHeld
 from aggregator.runner import reader_for, sync_configured
 from aggregator.sync import Progress as StageProgress
 from aggregator.sync import SyncPolicy, release_run, replay_source
-from connectors.sources import SourceConfig, SourcesFile, SourcesFileError, load_sources
+from connectors.cli import load_or_exit
+from connectors.sources import SourceConfig, SourcesFile, SourcesFileError
 from directory.federation import SourceRecord, SyncRun
 from directory.schema import Service
 from signpost.settings import Settings, get_settings
@@ -48,14 +49,7 @@ def _policy(settings: Settings) -> SyncPolicy:
 
 
 def _sources(path: Path | None) -> SourcesFile:
-    path = path or get_settings().signpost_sources
-    try:
-        return load_sources(path)
-    except SourcesFileError as exc:
-        err.print(f"[red]{path}: {len(exc.errors)} problem(s)[/red]")
-        for line in exc.errors:
-            err.print(f"  - {line}", markup=False, highlight=False)
-        raise typer.Exit(1) from None
+    return load_or_exit(path or get_settings().signpost_sources)
 
 
 def _pick(sources: SourcesFile, ids: list[str]) -> list[SourceConfig]:

@@ -27,7 +27,8 @@ out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
 
-def _load(path: Path) -> SourcesFile:
+def load_or_exit(path: Path) -> SourcesFile:
+    """The sources file, or its problems printed one per line and exit code 1."""
     try:
         return load_sources(path)
     except SourcesFileError as exc:
@@ -46,7 +47,7 @@ def _schedule(source: SourceConfig) -> str:
 @sources_app.command("check")
 def check(file: Path = typer.Argument(..., help="The sources file (YAML or TOML).")) -> None:
     """Validate a sources file and summarise it; exit code 1 if it has errors."""
-    sources = _load(file)
+    sources = load_or_exit(file)
     out.print(f"{file}: {len(sources.sources)} source(s), all valid", highlight=False)
     for s in sources.sources:
         out.print(
@@ -72,7 +73,7 @@ def fetch(
     if not dry_run:
         err.print(f"fetch only previews a source; to store it run: signpost sync {source}")
         raise typer.Exit(2)
-    config = _load(sources_file)
+    config = load_or_exit(sources_file)
     try:
         chosen = config.get(source)
         headers = chosen.auth_headers()
