@@ -27,8 +27,10 @@ def configure_logging(level: str = "INFO", fmt: str = "console") -> None:
         cache_logger_on_first_use=True,
     )
     handler = logging.StreamHandler(sys.stderr)
+    # Records from the standard library's logging carry their fields in ``extra``.
+    foreign = [*shared, structlog.stdlib.ExtraAdder()]
     handler.setFormatter(
-        structlog.stdlib.ProcessorFormatter(foreign_pre_chain=shared, processor=renderer)
+        structlog.stdlib.ProcessorFormatter(foreign_pre_chain=foreign, processor=renderer)
     )
     root = logging.getLogger()
     root.handlers[:] = [handler]
