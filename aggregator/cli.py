@@ -159,9 +159,13 @@ def runs_release(
             err.print(f"[red]error:[/red] {len(matches)} held runs match {run_id!r}")
             raise typer.Exit(1)
         config = _pick(sources, [matches[0].source_id])[0]
-        run = release_run(components.engine, matches[0].id, by, source_info(config),
-                          reader_for(config), indexer=make_indexer(components),
-                          policy=_policy(get_settings()))
+        try:
+            run = release_run(components.engine, matches[0].id, by, source_info(config),
+                              reader_for(config), indexer=make_indexer(components),
+                              policy=_policy(get_settings()))
+        except (ValueError, LookupError, LockHeld) as exc:
+            err.print(f"[red]error:[/red] cannot release run {run_id}: {exc}")
+            raise typer.Exit(1) from None
     out.print(_run_line(run), highlight=False)
 
 
@@ -172,9 +176,13 @@ def replay(
     """Re-map the stored raw records of a source without fetching (after a mapping fix)."""
     config = _pick(_sources(sources_file), [source])[0]
     with _components() as components, _stage_progress() as bars:
-        run = replay_source(components.engine, source_info(config), reader_for(config),
-                            indexer=make_indexer(components),
-                            progress=_progress_for(bars)(config))
+        try:
+            run = replay_source(components.engine, source_info(config), reader_for(config),
+                                indexer=make_indexer(components),
+                                progress=_progress_for(bars)(config))
+        except LockHeld as exc:
+            err.print(f"[red]error:[/red] cannot replay {source}: {exc}")
+            raise typer.Exit(1) from None
     out.print(_run_line(run), highlight=False)
 
 
