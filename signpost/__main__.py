@@ -1,3 +1,3 @@
-from signpost.cli import app
+from signpost.cli import run
 
-app(prog_name="signpost")
+run()

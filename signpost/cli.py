@@ -84,3 +84,17 @@ def serve(
         workers=workers,
         log_config=None,
     )
+
+
+def run() -> None:
+    """The console entry point: a database that is missing or not migrated is one clear
+    line, not a traceback."""
+    from sqlalchemy.exc import OperationalError, ProgrammingError
+
+    try:
+        app(prog_name="signpost")
+    except (OperationalError, ProgrammingError) as error:
+        reason = str(error.orig or error).splitlines()[0]
+        console.print(f"[red]database error:[/red] {reason} "
+                      "(is DATABASE_URL right, and has `signpost db upgrade` run?)")
+        raise SystemExit(1) from None

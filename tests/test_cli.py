@@ -58,3 +58,12 @@ def test_db_upgrade_reports_unreachable_database_without_traceback() -> None:
     assert result.returncode == 1
     assert "cannot migrate the database" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_unmigrated_database_is_one_clear_line(tmp_path: Path) -> None:
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'empty.db'}",
+           "SIGNPOST_SOURCES": str(Path(__file__).resolve().parents[1] / "demo" / "sources.yaml")}
+    result = _run(["sources", "status"], env)
+    assert result.returncode == 1
+    assert "database error: no such table" in result.stderr
+    assert "Traceback" not in result.stderr
