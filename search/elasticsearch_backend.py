@@ -16,7 +16,7 @@ from typing import Any
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError, helpers
 
 from search.backend import IndexStatus, SearchUnavailable
-from search.document import SearchDocument
+from search.document import SearchDocument, Venue
 from search.elasticsearch_mapping import MAPPINGS, SETTINGS, source_of
 from search.elasticsearch_query import request_body
 from search.facets import facet_values
@@ -181,18 +181,21 @@ class ElasticsearchBackend:
 
     @staticmethod
     def _hit(raw: dict[str, Any], query: SearchQuery) -> SearchHit:
-        doc = SearchDocument.model_validate(raw["_source"])
+        source = raw["_source"]
         distance, tier = None, None
         if query.place is not None:
-            distance = nearest_km(doc.venues, query.place)
-            found = locality(distance, doc.area_keys, query.place, query.radius_km)
+            venues = [Venue.model_validate(venue) for venue in source.get("venues", [])]
+            distance = nearest_km(venues, query.place)
+            found = locality(distance, source.get("area_keys", []), query.place,
+                             query.radius_km)
             tier = found[0] if found else None
         highlights = {field: [safe_highlight(f) for f in fragments]
                       for field, fragments in raw.get("highlight", {}).items()}
         return SearchHit(
-            id=doc.id, name=doc.name, organization=doc.organization,
-            categories=doc.categories, delivery_modes=doc.delivery_modes, is_free=doc.is_free,
-            boroughs=doc.boroughs, score=raw["_score"] or 0.0,
+            id=source["id"], name=source["name"], organization=source.get("organization"),
+            categories=source.get("categories", []),
+            delivery_modes=source.get("delivery_modes", []), is_free=source.get("is_free"),
+            boroughs=source.get("boroughs", []), score=raw["_score"] or 0.0,
             distance_km=round(distance, 3) if distance is not None else None, locality=tier,
             highlights=highlights, sort_values=[_sort_value(v) for v in raw["sort"]],
         )

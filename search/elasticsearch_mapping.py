@@ -6,6 +6,8 @@ scripts: the test distribution and production run this same mapping. Stemming is
 (domain words it would otherwise mis-stem, e.g. carer). Documents keep every stem hunspell
 offers (recall); queries keep only the longest (so "carers" looks for carer, not car).
 Synonyms are not in the index at all: the vocabulary expands queries when they run.
+Typo tolerance runs on one field, ``typo``, holding every text field's words as written:
+one fuzzy expansion per word instead of one per field.
 """
 
 from __future__ import annotations
@@ -37,10 +39,11 @@ SETTINGS: dict[str, Any] = {
     },
 }
 
+TYPO_FIELD = "typo"
 _PLAIN = {"type": "text", "analyzer": "plain"}
 _STEMMED = {"type": "text", "analyzer": "stemmed_index", "search_analyzer": "stemmed_query"}
 _KEYWORD = {"type": "keyword"}
-_TEXT = {**_STEMMED, "fields": {"plain": _PLAIN}}
+_TEXT = {**_STEMMED, "fields": {"plain": _PLAIN}, "copy_to": TYPO_FIELD}
 
 MAPPINGS: dict[str, Any] = {
     "dynamic": "strict",
@@ -50,7 +53,9 @@ MAPPINGS: dict[str, Any] = {
         "name_key": _KEYWORD,
         "organization": _TEXT,
         "description": _TEXT,
-        "categories": {"type": "keyword", "fields": {"text": _STEMMED, "plain": _PLAIN}},
+        "categories": {"type": "keyword", "fields": {"text": _STEMMED, "plain": _PLAIN},
+                       "copy_to": TYPO_FIELD},
+        TYPO_FIELD: _PLAIN,
         "boroughs": _KEYWORD,
         "venues": {"type": "object", "enabled": False},
         "location": {"type": "geo_point"},

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from search.elasticsearch_mapping import TYPO_FIELD
 from search.facets import FACET_FIELDS, FACET_SIZE
 from search.geo import Place
 from search.plan import TextPlan
@@ -24,6 +25,7 @@ from search.ranking import (
     FRESHNESS_FLOOR,
     FRESHNESS_OFFSET_DAYS,
     FRESHNESS_SCALE_DAYS,
+    FUZZY_WEIGHT,
     NEAR_FLOOR,
     PHRASE_BOOST,
     PREFIX_WEIGHT,
@@ -35,19 +37,21 @@ Clause = dict[str, Any]
 _FIELD_PATHS = {"categories": "categories.text"}
 TEXT_FIELDS = [f"{_FIELD_PATHS.get(f, f)}^{w}" for f, w in FIELD_WEIGHTS.items()]
 PREFIX_FIELDS = ["name.plain", "organization.plain", "categories.plain"]
-# Unstemmed forms too, at half weight: a typo is corrected against the words as written
-# ("bereavment" is one edit from "bereavement", three from its stem "bereave").
-FUZZY_FIELDS = [*TEXT_FIELDS, *(f"{_FIELD_PATHS.get(f, f).split('.')[0]}.plain^{w / 2}"
-                                for f, w in FIELD_WEIGHTS.items())]
+# What a hit shows, and what its distance and locality need: nothing else is fetched.
+HIT_SOURCE = ["id", "name", "organization", "categories", "delivery_modes", "is_free",
+              "boroughs", "venues", "area_keys"]
 
 
 def text_clause(plan: TextPlan) -> Clause:
-    should: list[Clause] = [{
-        "multi_match": {
-            "query": " ".join(plan.words), "fields": FUZZY_FIELDS, "type": "best_fields",
-            "tie_breaker": 0.3, "fuzziness": "AUTO", "prefix_length": 1, "max_expansions": 20,
-        }
-    }]
+    words = " ".join(plan.words)
+    should: list[Clause] = [
+        {"multi_match": {"query": words, "fields": TEXT_FIELDS, "type": "best_fields",
+                         "tie_breaker": 0.3}},
+        # Typos are corrected against the words as written ("bereavment" is one edit from
+        # "bereavement", three from its stem "bereave"), on the one field holding them all.
+        {"match": {TYPO_FIELD: {"query": words, "fuzziness": "AUTO", "prefix_length": 1,
+                                "max_expansions": 20, "boost": FUZZY_WEIGHT}}},
+    ]
     if plan.prefix:
         should.append({"multi_match": {"query": plan.prefix, "type": "phrase_prefix",
                                        "fields": PREFIX_FIELDS, "boost": PREFIX_WEIGHT}})
@@ -173,7 +177,11 @@ def request_body(search: SearchQuery, plan: TextPlan) -> dict[str, Any]:
         "sort": sort,
         "size": search.limit,
         "track_total_hits": True,
-        "_source": {"excludes": ["suggest_name", "suggest_org", "location"]},
+        "_source": HIT_SOURCE,
+        # A query-string parameter the client takes with the body: repeated searches (the
+        # same words and filters, no coordinates) are answered from the shard's cache, which
+        # every refresh that changes the index invalidates.
+        "request_cache": True,
         "aggs": {facet: {"terms": {"field": field, "size": FACET_SIZE}}
                  for facet, field in FACET_FIELDS.items()},
     }
@@ -181,7 +189,9 @@ def request_body(search: SearchQuery, plan: TextPlan) -> dict[str, Any]:
         body["search_after"] = search.after
     if not plan.empty:
         body["highlight"] = {
-            "pre_tags": [MARK_OPEN], "post_tags": [MARK_CLOSE],
+            # The plain highlighter re-analyses a hit's short name and description: cheaper
+            # than the unified one seeking each of a query's many expanded terms per hit.
+            "type": "plain", "pre_tags": [MARK_OPEN], "post_tags": [MARK_CLOSE],
             "highlight_query": _highlight_clause(plan),
             "fields": {"name": {"number_of_fragments": 0},
                        "description": {"fragment_size": 160, "number_of_fragments": 1}},

@@ -1,36 +1,35 @@
 """The embedded backend: SQLite FTS5 and R-tree in its own derived file, for one machine.
 
-Text matching, BM25 and the venue box search run in SQLite; filters, facets, locality and
-freshness run on an in-memory snapshot of the documents, refreshed when the file changes.
-Sized for a borough (tens of thousands of listings) on one machine.
+Text matching, BM25 and the venue box search run in SQLite (a place's scope goes into the
+text query, so SQLite scores only the rows in it); filters, facets, locality and freshness
+run on an in-memory snapshot of the documents, refreshed when the file changes, which also
+keeps recent place-less rankings (``search.embedded_ranking``). Sized for a borough (tens
+of thousands of listings) on one machine.
 """
 
 from __future__ import annotations
 
-import heapq
+import json
 import sqlite3
 import threading
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from itertools import chain
 from pathlib import Path
-from typing import NamedTuple
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from search.backend import IndexStatus, SearchUnavailable
 from search.document import SearchDocument
+from search.embedded_ranking import Ranking, RankingCache, make_hit, rank_candidates
 from search.embedded_store import TEXT_COLUMNS, VENUES_PER_DOC, EmbeddedStore
-from search.facets import FACET_FIELDS, facet_values
-from search.filtering import facet_keys, passes
-from search.geo import Locality, bounding_box
-from search.locality import NO_DISTANCE, locality, nearest_km
+from search.facets import FACET_FIELDS
+from search.filtering import facet_keys
+from search.geo import bounding_box
 from search.plan import TextPlan, plan_text
 from search.query import (
-    Filters,
     SearchHit,
     SearchPage,
     SearchQuery,
@@ -51,19 +50,9 @@ from search.vocabulary import VocabularySource
 
 _BM25_WEIGHTS = ", ".join(str(FIELD_WEIGHTS[column]) for column in TEXT_COLUMNS)
 _FUZZY_CHOICES = 5
-_NO_FILTERS = Filters()
 # Endings the porter stemmer removes: a word that is an indexed stem plus one is no typo.
 _SUFFIXES = ("", "s", "es", "ed", "ing", "ings", "er", "ers", "ly", "ness", "ment", "ments",
              "e", "y", "al", "ful", "ity")
-
-
-class _Ranked(NamedTuple):
-    key: tuple[float | str, ...]
-    rowid: int
-    score: float
-    values: list[float | str]
-    distance: float | None
-    tier: Locality | None
 
 
 @dataclass
@@ -75,6 +64,7 @@ class _Snapshot:
     terms: list[str]
     term_set: set[str]
     suggestions: CandidateIndex
+    rankings: RankingCache = field(default_factory=RankingCache)
     _freshness: dict[date, dict[int, float]] = field(default_factory=dict)
 
     def freshness(self, today: date) -> dict[int, float]:
@@ -159,11 +149,18 @@ class EmbeddedBackend:
 
     # -- search -----------------------------------------------------------------------------
 
-    def _match(self, expression: str) -> dict[int, float]:
-        rows = self.store.db().execute(
-            f"SELECT rowid, bm25(doc_text, {_BM25_WEIGHTS}) FROM doc_text "
-            "WHERE doc_text MATCH ?", (expression,),
-        )
+    def _match(self, expression: str, scope: set[int] | None) -> dict[int, float]:
+        """BM25 of the rows matching ``expression``, of those in ``scope`` if given (SQLite
+        then scores only those; ``+rowid`` keeps it from looking each one up in turn)."""
+        sql = (f"SELECT rowid, bm25(doc_text, {_BM25_WEIGHTS}) FROM doc_text "
+               "WHERE doc_text MATCH ?")
+        if scope is None:
+            rows = self.store.db().execute(sql, (expression,))
+        else:
+            rows = self.store.db().execute(
+                f"{sql} AND +rowid IN (SELECT value FROM json_each(?))",
+                (expression, json.dumps(sorted(scope))),
+            )
         return {rowid: -score for rowid, score in rows}
 
     def _corrections(self, snapshot: _Snapshot, word: str) -> list[str]:
@@ -190,15 +187,15 @@ class EmbeddedBackend:
             "fuzzy": " OR ".join(fuzzy),
         }
 
-    def _text_scores(self, snapshot: _Snapshot, plan: TextPlan,
-                     expressions: dict[str, str]) -> dict[int, float]:
+    def _text_scores(self, snapshot: _Snapshot, plan: TextPlan, expressions: dict[str, str],
+                     scope: set[int] | None) -> dict[int, float]:
         weights = {"primary": 1.0, "expansion": EXPANSION_WEIGHT, "fuzzy": FUZZY_WEIGHT}
         scores: dict[int, float] = defaultdict(float)
         for part, expression in expressions.items():
             if expression:
-                for rowid, score in self._match(expression).items():
+                for rowid, score in self._match(expression, scope).items():
                     scores[rowid] += weights[part] * score
-        phrased = self._match(_quote(plan.phrase)) if plan.phrase else {}
+        phrased = self._match(_quote(plan.phrase), scope) if plan.phrase else {}
         for rowid in scores:
             doc = snapshot.docs.get(rowid)
             if doc is not None and doc.name_key == plan.name_key:
@@ -224,79 +221,28 @@ class EmbeddedBackend:
     def search(self, query: SearchQuery) -> SearchPage:
         snapshot = self._current()
         plan = plan_text(query.text, self.vocabulary.current())
-        expressions: dict[str, str] = {}
-        if plan.empty:
-            scores = dict.fromkeys(snapshot.docs, 1.0)
+        expressions = {} if plan.empty else self._expressions(snapshot, plan)
+        if query.place is None:
+            key = f"{plan.model_dump_json()}|{query.filters.model_dump_json()}|{query.today}"
+            ranking = snapshot.rankings.get(
+                key, lambda: self._ranking(snapshot, plan, expressions, query))
         else:
-            expressions = self._expressions(snapshot, plan)
-            scores = self._text_scores(snapshot, plan, expressions)
-        if query.place is not None:
-            scope = self._in_place(snapshot, query)
-            scores = {rowid: score for rowid, score in scores.items() if rowid in scope}
-        ranked = self._rank(snapshot, scores, query)
-        counts: dict[str, Counter[str]] = {facet: Counter() for facet in FACET_FIELDS}
-        for facet, value in chain.from_iterable(snapshot.facets[r.rowid] for r in ranked):
-            counts[facet][value] += 1
-        candidates: Iterable[_Ranked] = ranked
-        if query.after is not None:
-            after = self._order_key(query.after, query.by_distance)
-            candidates = (r for r in ranked if r.key > after)
-        top = heapq.nsmallest(query.limit, candidates, key=lambda r: r.key)
-        page = [self._hit(snapshot.docs[r.rowid], r) for r in top]
+            ranking = self._ranking(snapshot, plan, expressions, query)
+        top = ranking.page(query)
+        page = [make_hit(snapshot.docs[rowid], key, query) for key, rowid in top]
         if expressions:
-            self._highlight(expressions, [r.rowid for r in top], page)
-        return SearchPage(
-            total=len(ranked),
-            hits=page,
-            facets={facet: facet_values(facet, counter) for facet, counter in counts.items()},
-        )
+            self._highlight(expressions, [rowid for _, rowid in top], page)
+        return SearchPage(total=len(ranking.ranked), hits=page, facets=ranking.facets)
 
-    def _rank(
-        self, snapshot: _Snapshot, scores: dict[int, float], query: SearchQuery
-    ) -> list[_Ranked]:
-        """Filtered candidates with their score, sort key and locality."""
-        filtered = query.filters != _NO_FILTERS
-        freshness = snapshot.freshness(query.today)
-        place, ranked = query.place, []
-        for rowid, text_score in scores.items():
-            doc = snapshot.docs.get(rowid)
-            if doc is None or (filtered and not passes(doc, query.filters)):
-                continue
-            factor, distance, tier = 1.0, None, None
-            if place is not None:
-                distance = nearest_km(doc.venues, place)
-                found = locality(distance, doc.area_keys, place, query.radius_km)
-                if found is None:
-                    continue
-                tier, factor = found
-            if query.by_distance:
-                values: list[float | str] = [
-                    distance if distance is not None else NO_DISTANCE, factor, doc.id]
-                score = factor
-            else:
-                score = text_score * factor * freshness[rowid]
-                values = [score, doc.id]
-            key = self._order_key(values, query.by_distance)
-            ranked.append(_Ranked(key, rowid, score, values, distance, tier))
-        return ranked
-
-    @staticmethod
-    def _hit(doc: SearchDocument, ranked: _Ranked) -> SearchHit:
-        return SearchHit(
-            id=doc.id, name=doc.name, organization=doc.organization,
-            categories=doc.categories, delivery_modes=doc.delivery_modes, is_free=doc.is_free,
-            boroughs=doc.boroughs, score=ranked.score,
-            distance_km=round(ranked.distance, 3) if ranked.distance is not None else None,
-            locality=ranked.tier, sort_values=ranked.values,
-        )
-
-    @staticmethod
-    def _order_key(values: Sequence[float | str], by_distance: bool) -> tuple[float | str, ...]:
-        if by_distance:
-            distance, score, doc_id = values
-            return (float(distance), -float(score), str(doc_id))
-        score, doc_id = values
-        return (-float(score), str(doc_id))
+    def _ranking(self, snapshot: _Snapshot, plan: TextPlan, expressions: dict[str, str],
+                 query: SearchQuery) -> Ranking:
+        scope = self._in_place(snapshot, query) if query.place is not None else None
+        if plan.empty:
+            scores = dict.fromkeys(snapshot.docs if scope is None else scope, 1.0)
+        else:
+            scores = self._text_scores(snapshot, plan, expressions, scope)
+        ranked = rank_candidates(snapshot.docs, snapshot.freshness(query.today), scores, query)
+        return Ranking.of(ranked, snapshot.facets)
 
     def _highlight(self, expressions: dict[str, str], rowids: list[int],
                    page: list[SearchHit]) -> None:
@@ -330,3 +276,4 @@ class EmbeddedBackend:
         found = snapshot.suggestions.find(typed, wanted)
         found += term_index(self.vocabulary.current()).find(typed, wanted)
         return rank(found, query.place, query.limit)
+

@@ -17,7 +17,7 @@ FIELD_WEIGHTS: dict[str, float] = {
     "description": 1.0,
 }
 EXPANSION_WEIGHT = 0.6  # matches through the everyday-language vocabulary
-FUZZY_WEIGHT = 0.5  # embedded: matches through a corrected typo
+FUZZY_WEIGHT = 0.5  # matches through a corrected typo
 PREFIX_WEIGHT = 0.5  # the last word while it is still being typed
 EXACT_NAME_BOOST = 3.0
 PHRASE_BOOST = 1.5

@@ -12,6 +12,8 @@ MARK_OPEN, MARK_CLOSE = "<mark>", "</mark>"
 
 def fold(text: str) -> str:
     """Lower case without accents: ``Café`` -> ``cafe``."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 

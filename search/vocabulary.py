@@ -45,6 +45,11 @@ class Vocabulary:
 
     def __init__(self, concepts: list[Concept]) -> None:
         self.concepts = concepts
+        # Each concept's phrases tokenised once: (plural-blind key, words joined).
+        self._phrases = [
+            [(_key(words), " ".join(words)) for words in map(tokens, c.phrases()) if words]
+            for c in concepts
+        ]
 
     @classmethod
     def load(cls, path: Path) -> Vocabulary:
@@ -55,18 +60,17 @@ class Vocabulary:
         """Phrases to look for as well as ``words``: those of every concept they mention."""
         present = _key(words)
         found: dict[str, None] = {}
-        for concept in self.concepts:
-            if not any(_contains(present, _key(tokens(p))) for p in concept.phrases()):
+        for phrases in self._phrases:
+            if not any(_contains(present, key) for key, _ in phrases):
                 continue
-            for phrase in concept.phrases():
-                phrase_words = tokens(phrase)
-                if phrase_words and not _contains(present, _key(phrase_words)):
-                    found.setdefault(" ".join(phrase_words), None)
+            for key, phrase in phrases:
+                if not _contains(present, key):
+                    found.setdefault(phrase, None)
         return list(found)
 
     def terms(self) -> list[str]:
         """Every phrase, for suggestions."""
-        return sorted({" ".join(tokens(p)) for c in self.concepts for p in c.phrases()})
+        return sorted({phrase for phrases in self._phrases for _, phrase in phrases})
 
 
 def _contains(words: tuple[str, ...], phrase: tuple[str, ...]) -> bool:

@@ -5,8 +5,9 @@
 Writes N synthetic listings to a temporary SQLite database, indexes them on each backend,
 serves the API with uvicorn in a subprocess, and measures p50/p95/p99 at concurrency 1
 and 8. On Elasticsearch it also sends the same queries straight to Elasticsearch (the body
-our backend builds) and reports API p95 / raw p95. The machine has 2 cores and other jobs
-may share it: treat single runs as noisy.
+our backend builds) and reports API p95 / raw p95. Every cell starts with Elasticsearch's
+request cache emptied, so the API and the raw queries meet the same cache. The machine has
+2 cores and other jobs may share it: treat single runs as noisy.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ import httpx
 
 from benchmarks.search.environment import build_database, drop, elasticsearch, make_backend
 from benchmarks.search.synthetic import synthetic_listings
+from search.backend import SearchBackend
 from search.elasticsearch_backend import ElasticsearchBackend, suggest_body
 from search.elasticsearch_query import request_body
 from search.geo import Place
@@ -115,6 +117,12 @@ def raw_suggest(backend: ElasticsearchBackend) -> Callable[[dict[str, str]], Non
     return call
 
 
+def clear_caches(backend: SearchBackend) -> None:
+    """Empty Elasticsearch's request cache: the next cell starts as the last one did."""
+    if isinstance(backend, ElasticsearchBackend):
+        backend.client.indices.clear_cache(index=backend.alias, request=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--n", type=int, default=10_000)
@@ -148,8 +156,12 @@ def main() -> None:
                         raw = raw_search(backend) if endpoint == "/search" else raw_suggest(
                             backend)
                     for concurrency in (int(c) for c in args.concurrency.split(",")):
+                        clear_caches(backend)
                         p50, p95, p99 = percentiles(measure(call, inputs, concurrency))
-                        raw_p95 = percentiles(measure(raw, inputs, concurrency))[1] if raw else None
+                        raw_p95 = None
+                        if raw is not None:
+                            clear_caches(backend)
+                            raw_p95 = percentiles(measure(raw, inputs, concurrency))[1]
                         rows.append((name, endpoint, concurrency, p50, p95, p99, raw_p95))
                         print(f"  {endpoint} c={concurrency}: p95 {p95:.1f} ms", flush=True)
             finally:

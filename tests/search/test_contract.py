@@ -227,6 +227,16 @@ def test_cursor_pages_are_stable_and_complete(demo: SearchBackend) -> None:
         assert paged == everything
 
 
+def test_repeated_searches_answer_alike_and_keep_their_filters(demo: SearchBackend) -> None:
+    """Backends may keep recent answers (Elasticsearch's request cache, the embedded
+    backend's rankings): a repeat answers the same, a different filter differently."""
+    everything = run(demo, limit=100)
+    free = run(demo, limit=100, filters=Filters(free=True))
+    assert run(demo, limit=100) == everything
+    assert [hit.id for hit in free.hits] == [h.id for h in everything.hits if h.is_free]
+    assert 0 < free.total < everything.total
+
+
 def test_nothing_found_is_an_empty_page(demo: SearchBackend) -> None:
     page = run(demo, "xylophone zebra")
     assert page.total == 0 and page.hits == []
