@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from aggregator.reader import FetchedRecord
 from aggregator.sync import SourceInfo
 from connectors.base import Connector, RawRecord
-from connectors.http import Fetcher
+from connectors.http import Fetcher, ValidatorCache
 from connectors.records import Rejection, ServiceRecord
 from connectors.sources import SourceConfig
 
@@ -19,12 +19,13 @@ def source_info(config: SourceConfig) -> SourceInfo:
 
 
 class ConnectorReader:
-    def __init__(self, connector: Connector) -> None:
+    def __init__(self, connector: Connector, cache: ValidatorCache | None = None) -> None:
         self.connector = connector
+        self.cache = cache
 
     def fetch(self) -> Iterator[FetchedRecord]:
         source = self.connector.source
-        with Fetcher(source.id, source.http, source.auth_headers()) as fetcher:
+        with Fetcher(source.id, source.http, source.auth_headers(), cache=self.cache) as fetcher:
             for raw in self.connector.fetch(fetcher):
                 yield FetchedRecord(raw.source_record_id, dict(raw.payload))
 

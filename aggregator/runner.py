@@ -7,6 +7,7 @@ from collections.abc import Callable
 from sqlalchemy import Engine
 
 from aggregator.connector_reader import ConnectorReader, source_info
+from aggregator.http_cache import DatabaseValidatorCache
 from aggregator.indexing import ListingIndexer
 from aggregator.locks import LockHeld
 from aggregator.sync import Progress, SyncPolicy, sync_source
@@ -18,8 +19,10 @@ from directory.postcodes import default_lookup
 ProgressFactory = Callable[[SourceConfig], Progress]
 
 
-def reader_for(config: SourceConfig) -> ConnectorReader:
-    return ConnectorReader(connector_for(config, geocoder=default_lookup()))
+def reader_for(config: SourceConfig, engine: Engine | None = None) -> ConnectorReader:
+    """The source's connector; with ``engine``, its conditional-request validators persist."""
+    cache = DatabaseValidatorCache(engine, config.id) if engine is not None else None
+    return ConnectorReader(connector_for(config, geocoder=default_lookup()), cache)
 
 
 def sync_configured(
@@ -31,7 +34,7 @@ def sync_configured(
     for config in configs:
         progress = progress_for(config) if progress_for else None
         try:
-            results.append(sync_source(engine, source_info(config), reader_for(config),
+            results.append(sync_source(engine, source_info(config), reader_for(config, engine),
                                        indexer=indexer, policy=policy, progress=progress))
         except LockHeld as held:
             results.append(held)

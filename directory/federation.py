@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlalchemy import JSON, Column, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from directory.base import new_id, timestamp_column, utcnow
@@ -95,6 +95,21 @@ class SourceRecord(SQLModel, table=True):
     source_updated_at: datetime | None = Field(default=None, sa_column=timestamp_column())
     first_seen_at: datetime = Field(default_factory=utcnow, sa_column=timestamp_column(False))
     last_seen_at: datetime = Field(default_factory=utcnow, sa_column=timestamp_column(False))
+
+
+class HttpValidator(SQLModel, table=True):
+    """A page's ETag / Last-Modified and the body they validate, kept between sync runs so
+    that a source which answers 304 Not Modified is not downloaded again."""
+
+    __tablename__ = "http_validator"
+
+    source_id: str = Field(foreign_key="source.id", primary_key=True, max_length=64)
+    url_hash: str = Field(primary_key=True, max_length=64, description="sha256 of the URL")
+    url: str
+    etag: str | None = Field(default=None, max_length=500)
+    last_modified: str | None = Field(default=None, max_length=100)
+    body: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    stored_at: datetime = Field(default_factory=utcnow, sa_column=timestamp_column(False))
 
 
 class BlockingKey(SQLModel, table=True):

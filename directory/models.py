@@ -4,6 +4,7 @@ from directory.accounts import Account, Credential  # noqa: F401
 from directory.federation import (
     BlockingKey,
     FieldProvenance,
+    HttpValidator,
     MatchDecision,
     ProcessLock,
     RawRecord,
@@ -50,6 +51,7 @@ __all__ = [
     "Eligibility",
     "FieldProvenance",
     "HolidaySchedule",
+    "HttpValidator",
     "Language",
     "LinkTaxonomy",
     "Location",

@@ -131,3 +131,22 @@ def test_a_record_that_stops_mapping_keeps_its_last_good_data(engine: Engine,
     with Session(engine) as session:
         rejection = session.exec(select(RecordRejection)).scalar_one()
     assert (rejection.source_record_id, rejection.field) == (SERVICES[0]["id"], "name")
+
+
+def test_not_modified_pages_are_reused_across_runs(engine: Engine, server: FeedServer) -> None:
+    pages = paged(SERVICES, oruk_envelope)
+
+    def with_etag(query: dict[str, str]) -> Reply:
+        reply = pages(query)
+        reply.headers["ETag"] = f'"page-{query.get("page", "1")}"'
+        return reply
+
+    server.routes["/api/services"] = with_etag
+    config = _config(server)
+    first = sync_source(engine, source_info(config), reader_for(config, engine), policy=POLICY)
+    assert first.status == "succeeded"
+    server.script("/api/services", Reply(304), Reply(304), Reply(304))
+    second = sync_source(engine, source_info(config), reader_for(config, engine), policy=POLICY)
+    assert (second.status, second.unchanged_count) == ("succeeded", 60)
+    conditional = [headers.get("If-None-Match") for path, _, headers in server.requests[-3:]]
+    assert conditional == ['"page-1"', '"page-2"', '"page-3"']
