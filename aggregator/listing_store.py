@@ -137,8 +137,9 @@ class ListingStore:
         rows = _Rows()
         service_rows = []
         for service_id, merged in listings.items():
-            service_rows.append(self._service_values(service_id, merged, now))
-            self._add_children(rows, service_id, merged.record)
+            org_id = self._organization_id(merged.record.organization)
+            service_rows.append(self._service_values(service_id, org_id, merged, now))
+            self._add_children(rows, service_id, org_id, merged.record)
             for field, contribution in merged.provenance.items():
                 rows.add(FieldProvenance, service_id=service_id, field=field,
                          source_id=contribution.source_id,
@@ -171,12 +172,14 @@ class ListingStore:
             self._run(update(service).where(service.c.id.in_(service_ids)).values(
                 withdrawn_at=now, moderation_state="withdrawn", updated_at=now))
 
-    def _service_values(self, service_id: str, merged: Merged, now: datetime) -> dict[str, Any]:
+    def _service_values(
+        self, service_id: str, org_id: str | None, merged: Merged, now: datetime
+    ) -> dict[str, Any]:
         r = merged.record
         modes = ",".join(sorted(m.value for m in r.delivery_modes)) or None
         return dict(
             service_id=service_id,
-            organization_id=self._organization_id(r.organization), name=r.name,
+            organization_id=org_id, name=r.name,
             alternate_name=r.alternate_name, description=r.description, url=r.url,
             email=r.email, status=r.status.value, fees_description=r.fees_description,
             application_process=r.application_process, accreditations=r.accreditations,
@@ -186,8 +189,9 @@ class ListingStore:
             withdrawn_at=None, moderation_state="published", updated_at=now,
         )
 
-    def _add_children(self, rows: _Rows, service_id: str, r: rec.ServiceRecord) -> None:
-        org_id = self._organization_id(r.organization)
+    def _add_children(
+        self, rows: _Rows, service_id: str, org_id: str | None, r: rec.ServiceRecord
+    ) -> None:
         rows.add_phones(r.phones, service_id=service_id)
         location_ids: dict[str | None, str] = {}
         for loc in r.locations:

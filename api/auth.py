@@ -10,9 +10,9 @@ from __future__ import annotations
 from fastapi import Header, Request
 
 from api.errors import ApiError
+from api.state import components as app_components
 from directory.accounts import CredentialError, CredentialKind, Principal, resolve_credential
 from directory.db import session_scope
-from signpost.wiring import Components
 
 _KINDS = {"spt": CredentialKind.STAFF_TOKEN, "spk": CredentialKind.API_KEY}
 _CHALLENGE = {"WWW-Authenticate": 'Bearer realm="signpost"'}
@@ -37,7 +37,7 @@ def current_principal(
     kind = _KINDS.get(presented.partition("_")[0])
     if kind is None:
         raise _unauthorised("invalid_credential", "That is not a Signpost token or API key.")
-    components: Components = request.app.state.components
+    components = app_components(request)
     try:
         with session_scope(components.engine) as session:
             return resolve_credential(session, presented, kind)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 
 import typer
 from rich.console import Console
-from sqlalchemy import Engine
+from sqlmodel import Session
 
 from directory.accounts import Account, CredentialKind, Role, Scope, issue_credential
 from directory.accounts import revoke_credential as revoke
@@ -24,8 +26,15 @@ out = Console()
 err = Console(stderr=True)
 
 
-def _engine() -> Engine:
-    return make_engine(get_settings().database_url)
+@contextmanager
+def _session() -> Iterator[Session]:
+    """A transaction on DATABASE_URL, with the engine disposed afterwards."""
+    engine = make_engine(get_settings().database_url)
+    try:
+        with session_scope(engine) as session:
+            yield session
+    finally:
+        engine.dispose()
 
 
 @app.command()
@@ -64,7 +73,7 @@ def create_account(
     if role is Role.GP_SYSTEM and not ods_code:
         err.print("[red]error:[/red] a GP system account needs --ods-code")
         raise typer.Exit(1)
-    with session_scope(_engine()) as session:
+    with _session() as session:
         account = Account(name=name, role=role.value, organization_id=organization_id,
                           ods_code=ods_code.upper() if ods_code else None, email=email)
         session.add(account)
@@ -83,7 +92,7 @@ def create_key(
     expires_in_days: int | None = typer.Option(None, help="Expire after this many days."),
 ) -> None:
     """Issue a credential and print its secret (shown once: store it now)."""
-    with session_scope(_engine()) as session:
+    with _session() as session:
         account = session.get(Account, account_id)
         if account is None:
             err.print(f"[red]error:[/red] no account {account_id}")
@@ -97,7 +106,7 @@ def create_key(
 @keys_app.command("revoke")
 def revoke_key(credential_id: str = typer.Argument(..., help="The credential's id.")) -> None:
     """Revoke a credential at once."""
-    with session_scope(_engine()) as session:
+    with _session() as session:
         if not revoke(session, credential_id):
             err.print(f"[red]error:[/red] no credential {credential_id}")
             raise typer.Exit(1)

@@ -14,11 +14,11 @@ from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
-from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 
 from api.auth import current_principal
 from api.errors import ApiError
+from api.state import engine
 from directory.accounts import Principal
 from referrals import fhir, service
 from referrals.audit import Channel
@@ -29,7 +29,6 @@ from referrals.intake import check_media_type, fingerprint, parse_json, read_cap
 from referrals.lifecycle import TaskStatus
 from referrals.settings import ReferralSettings, get_referral_settings
 from referrals.views import etag
-from signpost.wiring import Components
 
 FHIR_JSON = "application/fhir+json"
 log = logging.getLogger(__name__)
@@ -80,11 +79,6 @@ router = APIRouter(prefix="/fhir", tags=["fhir"], route_class=FhirRoute,
                    default_response_class=FhirResponse)
 
 
-def _engine(request: Request) -> Engine:
-    components: Components = request.app.state.components
-    return components.engine
-
-
 def _base_url(request: Request) -> str:
     return f"{str(request.base_url).rstrip('/')}/fhir"
 
@@ -101,7 +95,7 @@ def _read(
     request: Request, principal: Principal, referral_id: str, settings: ReferralSettings,
     render: Callable[[ReferralOut, fhir.FhirUris], dict[str, Any]],
 ) -> FhirResponse:
-    referral = service.read(_engine(request), principal, referral_id, Channel.FHIR)
+    referral = service.read(engine(request), principal, referral_id, Channel.FHIR)
     return _resource(render(referral, _uris(settings)), referral.version)
 
 
@@ -162,7 +156,7 @@ def search_tasks(
         statuses=frozenset(status), updated=_last_updated(last_updated), cursor=cursor,
         limit=count,
     )
-    page = service.search(_engine(request), principal, filters, Channel.FHIR)
+    page = service.search(engine(request), principal, filters, Channel.FHIR)
     uris = _uris(settings)
     params = [(k, v) for k, v in request.query_params.multi_items() if k != "_cursor"]
     base = _base_url(request)
@@ -191,7 +185,7 @@ async def create_service_request(
     uris = _uris(settings)
     data = referral_from_fhir(value, uris)
     created = await run_in_threadpool(
-        service.create, _engine(request), principal, data, Channel.FHIR, idempotency_key,
+        service.create, engine(request), principal, data, Channel.FHIR, idempotency_key,
         fingerprint(data.model_dump(mode="json")),
     )
     referral = created.referral

@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlalchemy.exc import SQLAlchemyError
 
+from api.state import components as app_components
 from directory.db import check_database
 from search.backend import SearchUnavailable
 from signpost.wiring import Components
@@ -63,7 +64,7 @@ def _check_search(components: Components) -> Check:
 )
 async def readyz(request: Request) -> JSONResponse:
     """Ready when the database and the configured search backend both answer."""
-    components: Components = request.app.state.components
+    components = app_components(request)
     timeout = components.settings.readiness_timeout_s
     checks = []
     for probe in (_check_database, _check_search):

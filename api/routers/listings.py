@@ -6,8 +6,8 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
 from api.errors import ApiError, ErrorResponse
+from api.state import components as app_components
 from directory.listings import Listing, load_listing, load_listings, page_listing_ids
-from signpost.wiring import Components
 
 router = APIRouter(tags=["listings"])
 
@@ -17,10 +17,6 @@ class ListingPage(BaseModel):
     next_after: str | None = Field(default=None, description="Pass as `after` for more.")
 
 
-def _components(request: Request) -> Components:
-    return request.app.state.components  # type: ignore[no-any-return]
-
-
 @router.get("/listings", response_model=ListingPage, responses={422: {"model": ErrorResponse}})
 def list_listings(
     request: Request,
@@ -28,7 +24,7 @@ def list_listings(
     limit: int = Query(50, ge=1, le=200),
 ) -> ListingPage:
     """Every listing in id order, a page at a time (withdrawn ones included, marked)."""
-    engine = _components(request).engine
+    engine = app_components(request).engine
     ids = page_listing_ids(engine, after, limit)
     return ListingPage(items=load_listings(engine, ids),
                        next_after=ids[-1] if len(ids) == limit else None)
@@ -38,7 +34,7 @@ def list_listings(
             responses={404: {"model": ErrorResponse}})
 def get_listing(request: Request, listing_id: str) -> Listing:
     """One listing with its organisation, venues, hours, eligibility and provenance."""
-    listing = load_listing(_components(request).engine, listing_id)
+    listing = load_listing(app_components(request).engine, listing_id)
     if listing is None:
         raise ApiError(404, "listing_not_found", f"No listing has the id {listing_id!r}.")
     return listing

@@ -10,10 +10,10 @@ from typing import Any, Literal
 from fastapi import APIRouter, Depends, Header, Query, Request, Response, status
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
-from sqlalchemy import Engine
 
 from api.auth import current_principal
 from api.errors import error_response
+from api.state import engine
 from directory.accounts import Principal
 from referrals import retention, service, subscriptions
 from referrals.audit import Channel
@@ -34,7 +34,6 @@ from referrals.intake import check_media_type, fingerprint, read_capped
 from referrals.lifecycle import TaskStatus
 from referrals.settings import ReferralSettings, get_referral_settings
 from referrals.views import etag
-from signpost.wiring import Components
 
 JSON_TYPES = frozenset({"application/json"})
 
@@ -62,11 +61,6 @@ class ReferralRoute(APIRoute):
 
 router = APIRouter(tags=["referrals"], route_class=ReferralRoute)
 IfMatch = Header(default=None, alias="If-Match", description="The ETag of your last read.")
-
-
-def _engine(request: Request) -> Engine:
-    components: Components = request.app.state.components
-    return components.engine
 
 
 async def json_request(
@@ -98,7 +92,7 @@ def create_referral(
 ) -> ReferralOut:
     """Refer a person to a listing. Send an ``Idempotency-Key`` so a retry cannot duplicate."""
     created = service.create(
-        _engine(request), principal, data, Channel.JSON, idempotency_key,
+        engine(request), principal, data, Channel.JSON, idempotency_key,
         fingerprint(data.model_dump(mode="json")),
     )
     response.headers["Location"] = f"/referrals/{created.referral.id}"
@@ -125,7 +119,7 @@ def list_referrals(
         updated=(("ge", updated_since),) if updated_since else (),
         service_id=service_id, made_by_me=made_by == "me", cursor=cursor, limit=limit,
     )
-    return service.search(_engine(request), principal, filters, Channel.JSON)
+    return service.search(engine(request), principal, filters, Channel.JSON)
 
 
 @router.get("/referrals/{referral_id}", response_model=ReferralOut)
@@ -133,7 +127,7 @@ def read_referral(
     referral_id: str, request: Request, response: Response,
     principal: Principal = Depends(current_principal),
 ) -> ReferralOut:
-    referral = service.read(_engine(request), principal, referral_id, Channel.JSON)
+    referral = service.read(engine(request), principal, referral_id, Channel.JSON)
     return _with_etag(response, referral)
 
 
@@ -148,7 +142,7 @@ def change_status(
 
     409 lists the moves you may make instead; 428 without If-Match; 412 if it is stale."""
     referral = service.change_status(
-        _engine(request), principal, referral_id, if_match, change, Channel.JSON
+        engine(request), principal, referral_id, if_match, change, Channel.JSON
     )
     return _with_etag(response, referral)
 
@@ -164,7 +158,7 @@ def add_note(
     if_match: str | None = IfMatch,
 ) -> ReferralOut:
     referral = service.add_note(
-        _engine(request), principal, referral_id, if_match, note, Channel.JSON
+        engine(request), principal, referral_id, if_match, note, Channel.JSON
     )
     return _with_etag(response, referral)
 
@@ -176,7 +170,7 @@ def subject_access(
     _body: None = JsonBody,
 ) -> SubjectAccessExport:
     """Every referral of one person, by NHS number (stewards; POST keeps it out of URLs)."""
-    return retention.export_subject(_engine(request), principal, query.nhs_number, Channel.JSON)
+    return retention.export_subject(engine(request), principal, query.nhs_number, Channel.JSON)
 
 
 @router.post(
@@ -189,7 +183,7 @@ def subscribe(
     _body: None = JsonBody,
 ) -> SubscriptionOut:
     """Receive signed notifications of changes to referrals you may see."""
-    return subscriptions.subscribe(_engine(request), principal, str(body.url))
+    return subscriptions.subscribe(engine(request), principal, str(body.url))
 
 
 @router.get(
@@ -198,7 +192,7 @@ def subscribe(
 def list_subscriptions(
     request: Request, principal: Principal = Depends(current_principal)
 ) -> list[SubscriptionOut]:
-    return subscriptions.list_subscriptions(_engine(request), principal)
+    return subscriptions.list_subscriptions(engine(request), principal)
 
 
 @router.delete(
@@ -208,7 +202,7 @@ def list_subscriptions(
 def unsubscribe(
     subscription_id: str, request: Request, principal: Principal = Depends(current_principal)
 ) -> Response:
-    subscriptions.unsubscribe(_engine(request), principal, subscription_id)
+    subscriptions.unsubscribe(engine(request), principal, subscription_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -219,4 +213,4 @@ def unsubscribe(
 def delivery_log(
     subscription_id: str, request: Request, principal: Principal = Depends(current_principal)
 ) -> list[DeliveryOut]:
-    return subscriptions.deliveries(_engine(request), principal, subscription_id)
+    return subscriptions.deliveries(engine(request), principal, subscription_id)

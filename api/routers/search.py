@@ -11,6 +11,7 @@ from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from api.errors import ApiError, ErrorResponse
+from api.state import components as app_components
 from search.backend import SearchUnavailable
 from search.cursor import Cursor, InvalidCursor
 from search.geo import Place
@@ -26,7 +27,6 @@ from search.query import (
     SuggestQuery,
 )
 from search.service import run_search
-from signpost.wiring import Components
 
 router = APIRouter(tags=["search"])
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -96,10 +96,6 @@ def _json(body: BaseModel) -> Response:
     return Response(body.model_dump_json(), media_type="application/json")
 
 
-def _components(request: Request) -> Components:
-    return request.app.state.components  # type: ignore[no-any-return]
-
-
 def _unavailable(error: SearchUnavailable) -> ApiError:
     return ApiError(503, "search_unavailable", str(error).splitlines()[0])
 
@@ -126,7 +122,7 @@ def search(
     cursor: str | None = Query(None, max_length=2000),
 ) -> Response:
     """Keyword and location search with filters, facet counts and highlights."""
-    components = _components(request)
+    components = app_components(request)
     settings = components.settings
     if radius_km is not None and radius_km > settings.search_max_radius_km:
         raise _invalid("radius_km", f"at most {settings.search_max_radius_km:g} km")
@@ -183,7 +179,7 @@ def suggest(
     """Service and organisation names, categories and everyday terms, while typing."""
     place = _place(near, lat, lon)
     try:
-        found = _components(request).search.suggest(
+        found = app_components(request).search.suggest(
             SuggestQuery(text=q, place=place, limit=limit))
     except SearchUnavailable as error:
         raise _unavailable(error) from error

@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import time
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -146,8 +147,6 @@ def _healthy(url: str) -> bool:
 
 
 def start_node(startup_timeout_s: float = 120) -> ElasticsearchNode:
-    import time
-
     started = time.monotonic()
     home = ensure_distribution()
     java_home = find_java_home()
